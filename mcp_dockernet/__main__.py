@@ -1,0 +1,3 @@
+from mcp_dockernet.cli import main
+
+main()

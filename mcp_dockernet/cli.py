@@ -1,0 +1,248 @@
+"""The command line: builds the real clients, runs the layers, prints, and owns the exit codes.
+
+Exit codes (a public contract): 0 healthy, 1 findings at or above --fail-on, 2 bad input or
+usage (a config that does not parse, a missing file, an engine that cannot be reached), 130 on
+Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from mcp_dockernet import __version__, engine
+from mcp_dockernet.collectors.docker_engine import collect_engine
+from mcp_dockernet.collectors.host import collect_host
+from mcp_dockernet.errors import EngineError, MdnError
+from mcp_dockernet.fix import apply as fix_apply
+from mcp_dockernet.fix import plan as fix_plan
+from mcp_dockernet.loaders.clients import CLIENTS, discover
+from mcp_dockernet.loaders.mcp_config import load_config
+from mcp_dockernet.model import ConfigFile, EngineState, Unavailable
+from mcp_dockernet.render import json_out, text
+from mcp_dockernet.report import Report, Severity
+from mcp_dockernet.rules import RULES, explain
+
+app = typer.Typer(
+    help="Explain and fix why an MCP client cannot reach an MCP server through Docker.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # configs hold API keys; never dump locals
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+rules_app = typer.Typer(help="List the finding codes and explain them.")
+app.add_typer(rules_app, name="rules")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
+
+
+ConfigOpt = Annotated[
+    list[str] | None,
+    typer.Option("--config", "-c", help="An MCP client config file (repeatable). Default: every known file."),
+]
+ProjectDirOpt = Annotated[str | None, typer.Option(help="Project directory for project-level configs (default: cwd).")]
+ClientTypeOpt = Annotated[str | None, typer.Option(help=f"Read --config as this client: {', '.join(CLIENTS)}.")]
+NoProbeOpt = Annotated[bool, typer.Option("--no-probe", help="Make no network connection; judge from state alone.")]
+TimeoutOpt = Annotated[float, typer.Option(help="Seconds each probe may take.", min=0.1, max=120)]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="text for people, json for scripts.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")]
+
+
+@dataclass
+class Run:
+    configs: list[ConfigFile]
+    report: Report
+
+
+def _load(paths: list[str] | None, project_dir: str | None, client_type: str | None) -> list[ConfigFile]:
+    if client_type is not None and client_type not in CLIENTS:
+        raise typer.BadParameter(
+            f"unknown client {client_type!r}; known: {', '.join(CLIENTS)}", param_hint="--client-type"
+        )
+    if paths:
+        kind = CLIENTS[client_type] if client_type else None
+        return [load_config(p, kind) for p in paths]
+    found = discover(project_dir or os.getcwd())
+    if not found:
+        raise MdnError("no MCP client config found for this user or project; pass --config PATH")
+    return [load_config(path, kind) for path, kind in found]
+
+
+def _docker_api():  # type: ignore[no-untyped-def]
+    import docker  # imported here: the docker SDK is slow to import and --help should not wait
+
+    return docker.APIClient(
+        base_url=os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock", version="auto", timeout=10
+    )
+
+
+def _diagnose(configs: list[ConfigFile], probe: bool, timeout: float, debug: bool) -> Report:
+    import psutil
+
+    needs_engine = any(e.url for c in configs for e in c.entries)
+    try:
+        engine_state: EngineState | Unavailable = (
+            collect_engine(_docker_api()) if needs_engine else Unavailable("no HTTP servers to check")
+        )
+    except Exception as e:  # building the client fails the same way the calls do
+        engine_state = Unavailable(f"the Docker engine did not answer: {str(e).splitlines()[0]}")
+    if needs_engine and isinstance(engine_state, Unavailable):
+        socket = os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+        raise EngineError(f"{socket}: {engine_state.reason}")
+    snap = engine.build_snapshot(configs, engine_state, collect_host(psutil)  # type: ignore[arg-type], probe=probe, timeout=timeout)
+    return engine.run(snap, debug=debug)
+
+
+def _exit_code(report: Report, fail_on: FailOn) -> int:
+    worst = report.worst()
+    threshold = Severity.ERROR if fail_on is FailOn.error else Severity.WARNING
+    return 1 if worst is not None and worst >= threshold else 0
+
+
+@app.command()
+def doctor(
+    config: ConfigOpt = None,
+    project_dir: ProjectDirOpt = None,
+    client_type: ClientTypeOpt = None,
+    no_probe: NoProbeOpt = False,
+    timeout: TimeoutOpt = 3.0,
+    format: FormatOpt = Format.text,
+    fail_on: Annotated[FailOn, typer.Option(help="Lowest severity that makes the exit code 1.")] = FailOn.error,
+    debug: DebugOpt = False,
+) -> None:
+    """Find why MCP servers in the client configs cannot be reached, and what URL would work."""
+    with _guard(debug):
+        configs = _load(config, project_dir, client_type)
+        report = _diagnose(configs, not no_probe, timeout, debug)
+    _print_report(report, format)
+    raise typer.Exit(_exit_code(report, fail_on))
+
+
+@app.command()
+def fix(
+    config: ConfigOpt = None,
+    project_dir: ProjectDirOpt = None,
+    client_type: ClientTypeOpt = None,
+    write: Annotated[bool, typer.Option("--write", help="Apply the changes (default: only show the diff).")] = False,
+    no_backup: Annotated[bool, typer.Option("--no-backup", help="Do not keep PATH.bak.")] = False,
+    no_probe: NoProbeOpt = False,
+    timeout: TimeoutOpt = 3.0,
+    debug: DebugOpt = False,
+) -> None:
+    """Show (or with --write apply) the URL changes that would make the servers reachable."""
+    with _guard(debug):
+        configs = _load(config, project_dir, client_type)
+        report = _diagnose(configs, not no_probe, timeout, debug)
+        edits = fix_plan.plan(report, configs)
+        unfixable = [s for s in report.servers if s.findings and not s.suggested_url]
+        if not edits:
+            out.print(
+                "no URL to change"
+                + (f"; {len(unfixable)} server(s) need a fix outside the config (see doctor)" if unfixable else "")
+            )
+            raise typer.Exit(_exit_code(report, FailOn.error))
+        for cfg in configs:
+            mine = [e for e in edits if e.path == cfg.path]
+            if mine:
+                sys.stdout.write(fix_plan.diff(cfg, mine))
+        if not write:
+            err.print("nothing written; run again with --write to apply")
+            raise typer.Exit(1)
+        for cfg in configs:
+            mine = [e for e in edits if e.path == cfg.path]
+            if mine:
+                written = fix_apply.write_config(cfg, mine, backup=not no_backup)
+                backup = "" if no_backup else f" (backup: {written}.bak)"
+                err.print(f"wrote {written}{backup}")
+        changed = sorted({e.path for e in edits})
+        after = _diagnose(
+            [load_config(p, CLIENTS.get(_client_of(configs, p))) for p in changed], not no_probe, timeout, debug
+        )
+    err.print("re-check of the changed files:")
+    text.render(after, err)
+    raise typer.Exit(_exit_code(after, FailOn.error))
+
+
+def _client_of(configs: list[ConfigFile], path: str) -> str:
+    return next(c.client for c in configs if c.path == path)
+
+
+@rules_app.command("list")
+def rules_list() -> None:
+    """Every finding code with its one-line title."""
+    for code in RULES:
+        out.print(f"{code:24} {(explain(code) or '').splitlines()[0]}")
+
+
+@rules_app.command("explain")
+def rules_explain(code: str) -> None:
+    """What a finding code means, when it fails and passes, and the fix."""
+    doc = explain(code)
+    if doc is None:
+        err.print(f"unknown finding code {code!r}; see: mcp-dockernet rules list")
+        raise typer.Exit(2)
+    out.print(doc)
+
+
+def _print_report(report: Report, format: Format) -> None:
+    if format is Format.json:
+        sys.stdout.write(json_out.dumps(report))
+    else:
+        text.render(report, out)
+
+
+class _guard:
+    """Turn our errors into one line on stderr and exit 2; Ctrl-C into 130."""
+
+    def __init__(self, debug: bool):
+        self.debug = debug
+        logging.basicConfig(
+            level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+        )
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+        if exc is None or isinstance(exc, typer.Exit | typer.BadParameter) or self.debug:
+            return
+        if isinstance(exc, KeyboardInterrupt):
+            raise typer.Exit(130)
+        if isinstance(exc, MdnError):
+            err.print(f"mcp-dockernet: {exc}", markup=False)
+            raise typer.Exit(2)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        out.print(f"mcp-dockernet {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    pass
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Collectors read live state (the Docker engine, the host) into frozen facts."""

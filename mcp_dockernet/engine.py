@@ -1,0 +1,88 @@
+"""Gather one Snapshot, run every rule on it in isolation, and group the findings per server."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from mcp_dockernet.model import ConfigFile, EngineState, HostState, Snapshot, Unavailable
+from mcp_dockernet.probes.http import probe_all
+from mcp_dockernet.redact import redact_url
+from mcp_dockernet.report import Finding, Report, ServerReport, entry_key
+from mcp_dockernet.resolve import candidate_urls, describe_target, parse_url
+from mcp_dockernet.rules import RULES, Rule
+
+log = logging.getLogger(__name__)
+Prober = Callable[[list[tuple[str, str]], float], tuple]  # (targets, timeout) -> ProbeResults
+
+
+def build_snapshot(
+    configs: Sequence[ConfigFile],
+    engine: EngineState | Unavailable,
+    host: HostState | Unavailable,
+    *,
+    probe: bool = True,
+    timeout: float = 3.0,
+    prober: Prober = probe_all,
+) -> Snapshot:
+    """The facts, then (unless told not to) one concurrent round of probes of every URL that matters."""
+    snap = Snapshot(configs=tuple(configs), engine=engine, host=host, probing=False)
+    if not probe:
+        return snap
+    targets = [(e.url, e.transport) for e in snap.entries if e.url and parse_url(e.url)]
+    targets += list(candidate_urls(snap))
+    results = prober(targets, timeout)
+    return Snapshot(configs=snap.configs, engine=engine, host=host, probes=tuple(results), probing=True)
+
+
+def run(snap: Snapshot, rules: dict[str, Rule] | None = None, *, debug: bool = False) -> Report:
+    rules = RULES if rules is None else rules
+    findings: list[Finding] = []
+    skipped: list[tuple[str, str]] = []
+    errors: list[tuple[str, str]] = []
+    missing = _missing_sources(snap)
+    for code, rule in rules.items():
+        reasons = [missing[need] for need in sorted(rule.NEEDS) if need in missing]
+        if reasons:
+            skipped.append((code, "; ".join(reasons)))
+            continue
+        try:
+            findings.extend(rule.check(snap))
+        except Exception as e:  # one broken rule must not hide the others' findings
+            if debug:
+                raise
+            log.exception("rule %s crashed", code)
+            errors.append((code, f"{type(e).__name__}: {e}"))
+    servers = tuple(_server_report(snap, entry, findings) for entry in snap.entries)
+    return Report(servers, tuple(c.path for c in snap.configs), tuple(skipped), tuple(errors))
+
+
+def _missing_sources(snap: Snapshot) -> dict[str, str]:
+    missing = {}
+    if isinstance(snap.engine, Unavailable):
+        missing["engine"] = snap.engine.reason
+    if isinstance(snap.host, Unavailable):
+        missing["host"] = snap.host.reason
+    return missing
+
+
+def _server_report(snap: Snapshot, entry, findings: list[Finding]) -> ServerReport:  # type: ignore[no-untyped-def]
+    mine = tuple(f for f in findings if f.subject == entry_key(entry))
+    probe = snap.probe(entry.url) if entry.url else None
+    notes: list[str] = []
+    if entry.url is None:
+        return ServerReport(entry, "host", "a local process (stdio), not over HTTP", "skipped", (), None, None)
+    if parse_url(entry.url) is None:
+        note = f"{redact_url(entry.url)} is not an http(s) URL mcp-dockernet can judge"
+        return ServerReport(entry, "host", "unknown", "skipped", (), None, None, (note,))
+    if mine:
+        status = str(max(f.severity for f in mine))
+    elif probe is not None and not probe.ok:
+        status = "warning"
+        notes.append(f"the probe failed ({probe.detail}) and no known cause matched")
+    else:
+        status = "ok"
+    if not snap.probing:
+        notes.append(f"not probed: {snap.probe_skip_reason}")
+    suggested = next((f.suggested_url for f in mine if f.suggested_url), None)
+    return ServerReport(entry, "host", describe_target(snap, entry), status, mine, suggested, probe, tuple(notes))

@@ -1,0 +1,1 @@
+"""Loaders read files (MCP client configs) into frozen facts."""

@@ -1,0 +1,207 @@
+"""Frozen facts: what the loaders, collectors and probes saw, gathered in one Snapshot.
+
+Every fact is immutable and made of tuples, so rules can share them freely. "Could not look"
+is a fact too (``Unavailable``), never an exception: the rules that need it are skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+# What a client does with an entry's URL (the report states the transport it will really use).
+STREAMABLE_HTTP = "streamable-http"
+SSE = "sse"
+HTTP_THEN_SSE = "http-then-sse"  # no type given, and the client tries streamable HTTP, then SSE
+
+
+@dataclass(frozen=True, slots=True)
+class Unavailable:
+    """A source we could not read, and why (shown to the user as the reason rules were skipped)."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A character range of a config file's text: where a value sits, for byte-exact edits."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ServerEntry:
+    """One MCP server entry of a client config."""
+
+    name: str
+    config: str  # the file's path as the user gave it or as it was found
+    client: str  # the client kind, e.g. "claude-code"
+    scope: str  # where in the file, e.g. "mcpServers" or "projects./repo.mcpServers"
+    line: int
+    url: str | None  # None: not an HTTP entry (stdio)
+    url_span: Span | None  # the URL string's characters inside the file, quotes included
+    transport: str  # STREAMABLE_HTTP, SSE, HTTP_THEN_SSE, or "stdio"
+    transport_declared: bool  # the entry names its transport (False: the client's default)
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigFile:
+    path: str
+    client: str
+    text: str
+    sha256: str  # of the raw bytes, to refuse a write when the file changed underneath
+    entries: tuple[ServerEntry, ...]
+    secret_spans: tuple[Span, ...]  # values that must never be shown (headers, env, tokens)
+    has_bom: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PortBinding:
+    """A container port and, when published, the host address and port that reach it."""
+
+    container_port: int
+    protocol: str
+    host_ip: str | None = None
+    host_port: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkAttachment:
+    network: str
+    ip: str
+    aliases: tuple[str, ...] = ()
+
+
+class ContainerState(StrEnum):
+    RUNNING = "running"
+    RESTARTING = "restarting"
+    EXITED = "exited"
+    CREATED = "created"
+    PAUSED = "paused"
+    DEAD = "dead"
+    REMOVING = "removing"
+
+
+@dataclass(frozen=True, slots=True)
+class Container:
+    id: str
+    name: str
+    image: str
+    state: ContainerState
+    exit_code: int | None = None
+    ports: tuple[PortBinding, ...] = ()  # published and exposed ports, live or (when stopped) intended
+    networks: tuple[NetworkAttachment, ...] = ()
+    compose_project: str | None = None
+    compose_service: str | None = None
+    compose_files: tuple[str, ...] = ()
+    log_tail: tuple[str, ...] = ()  # last lines of a container that is not running
+
+    @property
+    def running(self) -> bool:
+        return self.state is ContainerState.RUNNING
+
+    def published(self, host_port: int) -> tuple[PortBinding, ...]:
+        return tuple(p for p in self.ports if p.host_port == host_port and p.protocol == "tcp")
+
+    def binding_of(self, container_port: int) -> tuple[PortBinding, ...]:
+        return tuple(p for p in self.ports if p.container_port == container_port and p.protocol == "tcp")
+
+    @property
+    def label(self) -> str:
+        if self.compose_service and self.compose_project:
+            return f"{self.name} (service {self.compose_service} of Compose project {self.compose_project})"
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class EngineState:
+    containers: tuple[Container, ...]
+    server_version: str = ""
+    operating_system: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Listener:
+    """A TCP socket in LISTEN state on the host."""
+
+    ip: str
+    port: int
+    pid: int | None
+    process: str | None
+
+    @property
+    def loopback_only(self) -> bool:
+        return self.ip.startswith("127.") or self.ip == "::1"
+
+
+@dataclass(frozen=True, slots=True)
+class HostState:
+    listeners: tuple[Listener, ...]
+
+
+class Outcome(StrEnum):
+    """What a probe got, layer by layer; the first failing layer decides."""
+
+    MCP = "mcp"  # an MCP server answered the handshake
+    DNS = "dns-failure"
+    REFUSED = "refused"
+    RESET = "reset"
+    TIMEOUT = "timeout"
+    UNREACHABLE = "unreachable"
+    HTTP_ERROR = "http-error"  # an HTTP status that is not an MCP answer
+    NOT_MCP = "not-mcp"  # a 2xx answer that is not MCP
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeResult:
+    url: str
+    outcome: Outcome
+    detail: str
+    vantage: str = "host"
+    http_status: int | None = None
+    content_type: str | None = None
+    server_name: str | None = None
+    server_version: str | None = None
+    protocol_version: str | None = None
+    transport: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is Outcome.MCP
+
+    def summary(self) -> str:
+        if self.ok:
+            return (
+                f"MCP server {self.server_name or '?'} {self.server_version or ''}".rstrip()
+                + f" answered ({self.transport}, protocol {self.protocol_version or '?'})"
+            )
+        return self.detail
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything one run knows: the configs, the engine, the host, and what the probes saw."""
+
+    configs: tuple[ConfigFile, ...]
+    engine: EngineState | Unavailable
+    host: HostState | Unavailable
+    probes: tuple[ProbeResult, ...] = ()
+    probing: bool = True
+    probe_skip_reason: str = "--no-probe was given"
+    _probe_index: dict[str, ProbeResult] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._probe_index.update({p.url: p for p in self.probes})
+
+    @property
+    def entries(self) -> tuple[ServerEntry, ...]:
+        return tuple(e for c in self.configs for e in c.entries)
+
+    def probe(self, url: str) -> ProbeResult | None:
+        return self._probe_index.get(url)
+
+    @property
+    def containers(self) -> tuple[Container, ...]:
+        return self.engine.containers if isinstance(self.engine, EngineState) else ()

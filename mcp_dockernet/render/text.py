@@ -1,0 +1,65 @@
+"""The one-screen report for people: per server the direction, the verdict, the why and the fix."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+
+from mcp_dockernet.redact import redact_url
+from mcp_dockernet.report import Report, ServerReport
+
+MARKS = {"ok": ("✓", "green"), "warning": ("!", "yellow"), "error": ("✗", "red"), "skipped": ("-", "dim")}
+
+
+def render(report: Report, console: Console, *, show_skipped: bool = False) -> None:
+    http = [s for s in report.servers if s.status != "skipped" or s.entry.url]
+    stdio = len(report.servers) - len(http)
+    console.print(
+        f"[bold]mcp-dockernet doctor[/]: {len(report.configs)} config file(s), "
+        f"{len(http)} HTTP server(s)" + (f", {stdio} stdio server(s) not checked" if stdio else "")
+    )
+    for path in report.configs:
+        console.print(f"  read {escape(path)}", style="dim")
+    for server in report.servers:
+        if server in http or show_skipped:
+            console.print()
+            _server(server, console)
+    if report.skipped_rules:
+        console.print()
+        for code, why in report.skipped_rules:
+            console.print(f"[yellow]skipped[/] {code}: {escape(why)}")
+    for code, error in report.rule_errors:
+        console.print(f"[red]rule {code} crashed[/]: {escape(error)} (run with --debug for the traceback)")
+    console.print()
+    console.print(_summary(report))
+
+
+def _server(s: ServerReport, console: Console) -> None:
+    mark, color = MARKS[s.status]
+    e = s.entry
+    url = escape(redact_url(e.url)) if e.url else "(stdio)"
+    console.print(
+        f"[{color} bold]{mark} {escape(e.name)}[/]  {url}  [dim]{e.transport} · {escape(e.config)}:{e.line}[/]"
+    )
+    console.print(f"  {s.client} -> {escape(s.target)}")
+    if s.probe is not None and (s.probe.ok or not s.findings):
+        console.print(f"  probe: {escape(s.probe.summary())}", style="dim" if s.probe.ok else None)
+    for f in s.findings:
+        console.print(
+            f"  [{MARKS[str(f.severity)][1] if str(f.severity) in MARKS else 'yellow'} bold]{f.code}[/]  {escape(f.message)}"
+        )
+        for line in f.evidence:
+            console.print(f"      {escape(line)}", style="dim")
+        console.print(f"    [bold]fix[/]: {escape(f.fix)}")
+    if s.suggested_url:
+        console.print(f"    [bold]apply[/]: mcp-dockernet fix --config {escape(e.config)} --write")
+    for note in s.notes:
+        console.print(f"  note: {escape(note)}", style="dim")
+
+
+def _summary(report: Report) -> str:
+    counts: dict[str, int] = {}
+    for s in report.servers:
+        counts[s.status] = counts.get(s.status, 0) + 1
+    parts = [f"{counts[k]} {k}" for k in ("error", "warning", "ok", "skipped") if counts.get(k)]
+    return "summary: " + (", ".join(parts) if parts else "no MCP servers found")

@@ -1,0 +1,130 @@
+"""Where a URL leads and which URL would lead to the server: pure functions over a Snapshot."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from mcp_dockernet.model import Container, HostState, Listener, ServerEntry, Snapshot
+from mcp_dockernet.redact import redact_url
+
+DOCKER_PROXY = "docker-proxy"  # the engine's userland proxy: a published port, not a host server
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
+
+
+@dataclass(frozen=True, slots=True)
+class UrlParts:
+    scheme: str
+    host: str
+    port: int
+    explicit_port: bool
+
+
+def parse_url(url: str) -> UrlParts | None:
+    """The scheme, host and port of an http(s) URL; None when it is not one we can judge."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    default = 443 if parts.scheme == "https" else 80
+    return UrlParts(parts.scheme, parts.hostname.lower(), port or default, port is not None)
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def with_port(url: str, port: int) -> str:
+    """The same URL with another port; every other character is kept as written."""
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    hostname = host
+    if host.startswith("["):
+        hostname = host[: host.index("]") + 1]
+    elif ":" in host:
+        hostname = host.rpartition(":")[0]
+    userinfo = parts.netloc[: len(parts.netloc) - len(host)]
+    start = len(parts.scheme) + 3
+    return url[:start] + userinfo + f"{hostname}:{port}" + url[start + len(parts.netloc) :]
+
+
+def local_http_entries(snap: Snapshot) -> Iterator[tuple[ServerEntry, UrlParts]]:
+    """Entries whose client runs on the host and whose URL names this host's loopback."""
+    for entry in snap.entries:
+        if entry.url is None:
+            continue
+        parts = parse_url(entry.url)
+        if parts is not None and is_loopback(parts.host):
+            yield entry, parts
+
+
+def publishers(snap: Snapshot, host_port: int) -> tuple[Container, ...]:
+    return tuple(c for c in snap.containers if c.running and c.published(host_port))
+
+
+def host_servers(snap: Snapshot, port: int) -> tuple[Listener, ...]:
+    """Host processes (not the engine's port proxy) listening on this port."""
+    if not isinstance(snap.host, HostState):
+        return ()
+    return tuple(x for x in snap.host.listeners if x.port == port and x.process != DOCKER_PROXY)
+
+
+def something_listens(snap: Snapshot, entry: ServerEntry, port: int) -> bool:
+    """Whether the URL's port on this host leads anywhere at all."""
+    probe = snap.probe(entry.url or "")
+    if probe is not None and probe.ok:
+        return True
+    if publishers(snap, port) or host_servers(snap, port):
+        return True
+    if isinstance(snap.host, HostState):
+        return any(x.port == port for x in snap.host.listeners)
+    return False
+
+
+def describe_target(snap: Snapshot, entry: ServerEntry) -> str:
+    parts = parse_url(entry.url or "")
+    if parts is None:
+        return "a URL mcp-dockernet cannot judge"
+    if not is_loopback(parts.host):
+        return f"{parts.host}:{parts.port} (not this host's loopback)"
+    found = publishers(snap, parts.port)
+    if found:
+        return "container " + ", ".join(c.label for c in found)
+    procs = host_servers(snap, parts.port)
+    if procs:
+        return "host process " + ", ".join(f"{p.process or '?'} (pid {p.pid}) on {p.ip}:{p.port}" for p in procs)
+    return f"nothing listening on port {parts.port}"
+
+
+def moved_port_candidates(snap: Snapshot, port: int) -> tuple[tuple[Container, int], ...]:
+    """Running containers that serve ``port`` inside but publish it on another host port."""
+    return tuple(
+        (c, b.host_port)
+        for c in snap.containers
+        if c.running
+        for b in c.binding_of(port)
+        if b.host_port is not None and b.host_port != port
+    )
+
+
+def candidate_urls(snap: Snapshot) -> Iterator[tuple[str, str]]:
+    """URLs worth probing besides the configured ones: the same URL on each moved port."""
+    for entry, parts in local_http_entries(snap):
+        for _container, host_port in moved_port_candidates(snap, parts.port):
+            yield with_port(entry.url or "", host_port), entry.transport
+
+
+def probe_evidence(snap: Snapshot, *urls: str) -> tuple[str, ...]:
+    """What the probes saw at these URLs, as evidence lines (credentials masked)."""
+    return tuple(f"probe {redact_url(u)}: {p.summary()}" for u in urls if (p := snap.probe(u)) is not None)

@@ -1,0 +1,28 @@
+"""The registry of rules: one module per finding code, listed here explicitly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Protocol
+
+from mcp_dockernet.model import Snapshot
+from mcp_dockernet.report import Finding, Severity
+from mcp_dockernet.rules import port_not_published, server_not_running, wrong_port
+
+
+class Rule(Protocol):
+    CODE: str
+    SEVERITY: Severity
+    NEEDS: frozenset[str]  # "engine", "host": sources without which the rule is skipped
+
+    def check(self, snap: Snapshot) -> Iterator[Finding]: ...
+
+
+_MODULES: tuple[ModuleType, ...] = (wrong_port, port_not_published, server_not_running)
+RULES: dict[str, Rule] = {m.CODE: m for m in _MODULES}  # type: ignore[misc]
+
+
+def explain(code: str) -> str | None:
+    rule = RULES.get(code)
+    return None if rule is None else (rule.__doc__ or "").strip()  # type: ignore[attr-defined]
