@@ -105,7 +105,8 @@ def _diagnose(configs: list[ConfigFile], probe: bool, timeout: float, debug: boo
     if needs_engine and isinstance(engine_state, Unavailable):
         socket = os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
         raise EngineError(f"{socket}: {engine_state.reason}")
-    snap = engine.build_snapshot(configs, engine_state, collect_host(psutil)  # type: ignore[arg-type], probe=probe, timeout=timeout)
+    host_state = collect_host(psutil)  # type: ignore[arg-type]
+    snap = engine.build_snapshot(configs, engine_state, host_state, probe=probe, timeout=timeout)
     return engine.run(snap, debug=debug)
 
 
