@@ -1,0 +1,55 @@
+"""Run the real CLI in a subprocess and a real MCP client (the official SDK) against a URL."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+from mcp.client import Client
+
+
+def cli(*args: str, env: dict[str, str] | None = None, cwd: str | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {}), "NO_COLOR": "1", "COLUMNS": "200"}
+    return subprocess.run(
+        [sys.executable, "-m", "mcp_dockernet", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def doctor_json(*args: str, **kw: Any) -> tuple[int, dict[str, Any]]:
+    done = cli("doctor", "--format", "json", *args, **kw)
+    assert done.returncode in (0, 1), done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+def server(report: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(s for s in report["servers"] if s["name"] == name)
+
+
+def codes(entry: dict[str, Any]) -> list[str]:
+    return [f["code"] for f in entry["findings"]]
+
+
+def mcp_tools(url: str, timeout: float = 20) -> list[str]:
+    """Connect with the SDK's own streamable HTTP client and list the tools: the proof a URL works."""
+
+    async def go() -> list[str]:
+        async with Client(url) as client:
+            result = await client.list_tools()
+            return [t.name for t in result.tools]
+
+    return asyncio.run(asyncio.wait_for(go(), timeout))
+
+
+def write_config(path: Any, servers: dict[str, dict[str, Any]]) -> str:
+    text = json.dumps({"mcpServers": servers}, indent=2) + "\n"
+    path.write_text(text)
+    return text
