@@ -95,7 +95,7 @@ def _docker_api():  # type: ignore[no-untyped-def]
 def _diagnose(configs: list[ConfigFile], probe: bool, timeout: float, debug: bool) -> Report:
     import psutil
 
-    needs_engine = any(e.url for c in configs for e in c.entries)
+    needs_engine = any(e.effective_url for c in configs for e in c.entries)
     try:
         engine_state: EngineState | Unavailable = (
             collect_engine(_docker_api()) if needs_engine else Unavailable("no HTTP servers to check")

@@ -29,7 +29,7 @@ def build_snapshot(
     snap = Snapshot(configs=tuple(configs), engine=engine, host=host, probing=False)
     if not probe:
         return snap
-    targets = [(e.url, e.transport) for e in snap.entries if e.url and parse_url(e.url)]
+    targets = [(u, e.transport) for e in snap.entries if (u := e.effective_url) and parse_url(u)]
     targets += list(candidate_urls(snap))
     results = prober(targets, timeout)
     return Snapshot(configs=snap.configs, engine=engine, host=host, probes=tuple(results), probing=True)
@@ -68,12 +68,16 @@ def _missing_sources(snap: Snapshot) -> dict[str, str]:
 
 def _server_report(snap: Snapshot, entry, findings: list[Finding]) -> ServerReport:  # type: ignore[no-untyped-def]
     mine = tuple(f for f in findings if f.subject == entry_key(entry))
-    probe = snap.probe(entry.url) if entry.url else None
+    url = entry.effective_url
+    probe = snap.probe(url) if url else None
     notes: list[str] = []
     if entry.url is None:
         return ServerReport(entry, "host", "a local process (stdio), not over HTTP", "skipped", (), None, None)
-    if parse_url(entry.url) is None:
-        note = f"{redact_url(entry.url)} is not an http(s) URL mcp-dockernet can judge"
+    if url is None:
+        note = f"the URL's placeholders {', '.join(entry.unresolved)} have no known value here"
+        return ServerReport(entry, "host", "unknown", "skipped", (), None, None, (note,))
+    if parse_url(url) is None:
+        note = f"{redact_url(url)} is not an http(s) URL mcp-dockernet can judge"
         return ServerReport(entry, "host", "unknown", "skipped", (), None, None, (note,))
     if mine:
         status = str(max(f.severity for f in mine))

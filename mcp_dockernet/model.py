@@ -43,6 +43,16 @@ class ServerEntry:
     url_span: Span | None  # the URL string's characters inside the file, quotes included
     transport: str  # STREAMABLE_HTTP, SSE, HTTP_THEN_SSE, or "stdio"
     transport_declared: bool  # the entry names its transport (False: the client's default)
+    # The URL with its placeholders (${VAR}, ${env:VAR}, ...) filled in where the value is known;
+    # None when the URL has none. Probes and rules use effective_url, edits keep `url`'s placeholders.
+    resolved_url: str | None = None
+    unresolved: tuple[str, ...] = ()  # placeholders whose value is unknown here
+
+    @property
+    def effective_url(self) -> str | None:
+        if self.url is None or self.unresolved:
+            return None
+        return self.resolved_url or self.url
 
 
 @dataclass(frozen=True, slots=True)

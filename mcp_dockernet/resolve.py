@@ -62,9 +62,10 @@ def with_port(url: str, port: int) -> str:
 def local_http_entries(snap: Snapshot) -> Iterator[tuple[ServerEntry, UrlParts]]:
     """Entries whose client runs on the host and whose URL names this host's loopback."""
     for entry in snap.entries:
-        if entry.url is None:
+        url = entry.effective_url
+        if url is None:
             continue
-        parts = parse_url(entry.url)
+        parts = parse_url(url)
         if parts is not None and is_loopback(parts.host):
             yield entry, parts
 
@@ -82,7 +83,7 @@ def host_servers(snap: Snapshot, port: int) -> tuple[Listener, ...]:
 
 def something_listens(snap: Snapshot, entry: ServerEntry, port: int) -> bool:
     """Whether the URL's port on this host leads anywhere at all."""
-    probe = snap.probe(entry.url or "")
+    probe = snap.probe(entry.effective_url or "")
     if probe is not None and probe.ok:
         return True
     if publishers(snap, port) or host_servers(snap, port):
@@ -93,7 +94,7 @@ def something_listens(snap: Snapshot, entry: ServerEntry, port: int) -> bool:
 
 
 def describe_target(snap: Snapshot, entry: ServerEntry) -> str:
-    parts = parse_url(entry.url or "")
+    parts = parse_url(entry.effective_url or "")
     if parts is None:
         return "a URL mcp-dockernet cannot judge"
     if not is_loopback(parts.host):
@@ -122,7 +123,7 @@ def candidate_urls(snap: Snapshot) -> Iterator[tuple[str, str]]:
     """URLs worth probing besides the configured ones: the same URL on each moved port."""
     for entry, parts in local_http_entries(snap):
         for _container, host_port in moved_port_candidates(snap, parts.port):
-            yield with_port(entry.url or "", host_port), entry.transport
+            yield with_port(entry.effective_url or "", host_port), entry.transport
 
 
 def probe_evidence(snap: Snapshot, *urls: str) -> tuple[str, ...]:

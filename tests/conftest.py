@@ -14,7 +14,7 @@ def docker_client():  # type: ignore[no-untyped-def]
         if in_ci():
             pytest.fail(f"CI=true but the Docker lab is not ready: {why}")
         pytest.skip(why)
-    Lab(client).cleanup(everything=True)  # leftovers of a run that was killed
+    Lab(client).remove_stale()
     return client
 
 

@@ -36,7 +36,7 @@ def check(snap: Snapshot) -> Iterator[Finding]:
                 subject=entry_key(entry),
                 message=f"{container.label} has port {port} but publishes no host port for it",
                 fix=_publish_fix(container, port),
-                evidence=probe_evidence(snap, entry.url or "")
+                evidence=probe_evidence(snap, entry.effective_url or "")
                 + (f"container {container.name}: port {port}/tcp exposed, not published",),
             )
 

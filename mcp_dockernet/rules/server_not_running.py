@@ -27,7 +27,7 @@ def check(snap: Snapshot) -> Iterator[Finding]:
             continue
         if any(c.running and c.binding_of(port) for c in snap.containers):
             continue  # a running container has the port unpublished: port-not-published says so
-        evidence = probe_evidence(snap, entry.url or "")
+        evidence = probe_evidence(snap, entry.effective_url or "")
         stopped = [c for c in snap.containers if not c.running and c.published(port)]
         if stopped:
             for c in stopped:

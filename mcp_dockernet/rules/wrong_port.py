@@ -33,10 +33,10 @@ def check(snap: Snapshot) -> Iterator[Finding]:
         candidates = moved_port_candidates(snap, parts.port)
         if not candidates:
             continue
-        urls = {with_port(entry.url or "", host_port): (c, host_port) for c, host_port in candidates}
+        urls = {with_port(entry.effective_url or "", host_port): (c, host_port) for c, host_port in candidates}
         answering = [u for u in urls if (p := snap.probe(u)) is not None and p.ok]
         chosen = answering if answering else list(urls)
-        evidence = probe_evidence(snap, entry.url or "", *urls)
+        evidence = probe_evidence(snap, entry.effective_url or "", *urls)
         where = "; ".join(f"{c.label} publishes port {parts.port} on host port {hp}" for c, hp in urls.values())
         if len(chosen) == 1:
             url = chosen[0]

@@ -101,12 +101,20 @@ class Lab:
         logs = container.logs().decode("utf-8", "replace")[-2000:]
         raise TimeoutError(f"{container.name}: {text!r} not seen in its log:\n{logs}")
 
-    def cleanup(self, everything: bool = False) -> None:
-        selector = LABEL if everything else f"{LABEL}={self.run_id}"
+    def cleanup(self) -> None:
+        selector = f"{LABEL}={self.run_id}"
         for c in self.client.containers.list(all=True, filters={"label": selector}):
             c.remove(force=True)
         for n in self.client.networks.list(filters={"label": selector}):
             n.remove()
+
+    def remove_stale(self, older_than_s: float = 3600) -> None:
+        """Leftovers of a killed run; recent ones may belong to a test session running beside us."""
+        cutoff = time.time() - older_than_s
+        for c in self.client.containers.list(all=True, filters={"label": LABEL}):
+            created = c.attrs.get("Created", "")
+            if created and _epoch(created) < cutoff:
+                c.remove(force=True)
 
 
 def engine_reachable() -> tuple[docker.DockerClient | None, str]:
@@ -122,3 +130,9 @@ def engine_reachable() -> tuple[docker.DockerClient | None, str]:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _epoch(docker_time: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(docker_time[:26].rstrip("Z") + "+00:00").timestamp()
