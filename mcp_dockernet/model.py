@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 # What a client does with an entry's URL (the report states the transport it will really use).
 STREAMABLE_HTTP = "streamable-http"
@@ -83,6 +84,16 @@ class NetworkAttachment:
     aliases: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class MountInfo:
+    """A container mount: for binds, the host path (source) that appears at destination."""
+
+    type: str
+    source: str
+    destination: str
+    read_only: bool = False
+
+
 class ContainerState(StrEnum):
     RUNNING = "running"
     RESTARTING = "restarting"
@@ -106,6 +117,9 @@ class Container:
     compose_service: str | None = None
     compose_files: tuple[str, ...] = ()
     log_tail: tuple[str, ...] = ()  # last lines of a container that is not running
+    network_mode: str = ""  # HostConfig.NetworkMode: bridge, host, none, container:ID, or a network name
+    mounts: tuple[MountInfo, ...] = ()
+    hostname: str = ""
 
     @property
     def running(self) -> bool:
@@ -124,11 +138,43 @@ class Container:
         return self.name
 
 
+# Engine flavours that resolve host.docker.internal without an extra_hosts entry.
+FLAVOURS_WITH_HOST_DNS = frozenset({"docker-desktop", "orbstack", "colima", "podman"})
+
+
 @dataclass(frozen=True, slots=True)
 class EngineState:
     containers: tuple[Container, ...]
     server_version: str = ""
     operating_system: str = ""
+    flavour: str = "linux"  # linux, docker-desktop, orbstack, colima, rancher-desktop, podman
+    rootless: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClientPlace:
+    """Where an MCP client runs, and why we think so (the report always says)."""
+
+    kind: str  # "host" or "container"
+    name: str = "host"  # container name, or the Compose service when it has no container yet
+    reason: str = ""
+    container_id: str | None = None
+    service: str | None = None
+    project: str | None = None
+    networks: tuple[str, ...] = ()  # engine network names
+    network_mode: str = ""
+    extra_hosts: tuple[tuple[str, str], ...] = ()  # (host, ip-or-"host-gateway")
+    config_mount: MountInfo | None = None  # the bind mount through which the client reads its config
+
+    @property
+    def label(self) -> str:
+        return "host" if self.kind == "host" else f"container:{self.name}"
+
+    def has_host(self, name: str) -> bool:
+        return any(h == name for h, _ in self.extra_hosts)
+
+
+HOST_CLIENT = ClientPlace("host", reason="the config file is read on the host")
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +246,8 @@ class Snapshot:
     probes: tuple[ProbeResult, ...] = ()
     probing: bool = True
     probe_skip_reason: str = "--no-probe was given"
+    places: tuple[tuple[str, ClientPlace], ...] = ()  # config path (or path#scope) -> where its client runs
+    compose: Any = None  # a compose_model.ComposeProject when a Compose project was loaded
     _probe_index: dict[str, ProbeResult] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -208,6 +256,11 @@ class Snapshot:
     @property
     def entries(self) -> tuple[ServerEntry, ...]:
         return tuple(e for c in self.configs for e in c.entries)
+
+    def place_of(self, entry: ServerEntry) -> ClientPlace:
+        """Keyed by "config#scope" (one Compose service's environment) or by the config path."""
+        places = dict(self.places)
+        return places.get(f"{entry.config}#{entry.scope}") or places.get(entry.config) or HOST_CLIENT
 
     def probe(self, url: str) -> ProbeResult | None:
         return self._probe_index.get(url)

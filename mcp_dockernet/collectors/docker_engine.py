@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from typing import Any, Protocol
 
 from mcp_dockernet.model import (
     Container,
     ContainerState,
     EngineState,
+    MountInfo,
     NetworkAttachment,
     PortBinding,
     Unavailable,
@@ -54,7 +56,40 @@ def collect_engine(api: DockerApi) -> EngineState | Unavailable:
         containers=tuple(containers),
         server_version=str(info.get("ServerVersion", "")),
         operating_system=str(info.get("OperatingSystem", "")),
+        flavour=flavour_of(info),
+        rootless=any("rootless" in str(o) for o in info.get("SecurityOptions") or ()),
     )
+
+
+def flavour_of(info: dict[str, Any]) -> str:
+    """Which product runs the engine: it decides whether host.docker.internal resolves by itself.
+
+    The signals are the ones docker-networking.md section 2.4 collects (OperatingSystem, Name).
+    """
+    os_name = str(info.get("OperatingSystem", ""))
+    name = str(info.get("Name", "")).lower()
+    if os_name.startswith("Docker Desktop") or "docker-desktop" in name:
+        return "docker-desktop"
+    if os_name.startswith("OrbStack") or "orbstack" in name:
+        return "orbstack"
+    if os_name.startswith("Rancher Desktop") or "rancher-desktop" in name:
+        return "rancher-desktop"
+    if name.startswith("colima"):
+        return "colima"
+    if "BuildahVersion" in info or "podman" in str(info.get("ServerVersion", "")).lower():
+        return "podman"
+    return "linux"
+
+
+def extra_hosts(api: DockerApi, container_id: str) -> tuple[tuple[str, str], ...]:
+    """A container's extra /etc/hosts entries (not in the list call: one inspect, for clients only)."""
+    try:
+        attrs = api.inspect_container(container_id)
+    except Exception as e:
+        log.debug("cannot inspect %s: %s", container_id, e)
+        return ()
+    entries = (attrs.get("HostConfig") or {}).get("ExtraHosts") or []
+    return tuple((h, ip) for h, _, ip in (str(e).partition(":") for e in entries))
 
 
 def _from_summary(s: dict[str, Any]) -> Container:
@@ -76,6 +111,11 @@ def _from_summary(s: dict[str, Any]) -> Container:
         compose_project=labels.get("com.docker.compose.project"),
         compose_service=labels.get("com.docker.compose.service"),
         compose_files=tuple(f for f in labels.get("com.docker.compose.project.config_files", "").split(",") if f),
+        network_mode=str((s.get("HostConfig") or {}).get("NetworkMode", "")),
+        mounts=tuple(
+            MountInfo(m.get("Type", ""), m.get("Source", ""), m.get("Destination", ""), not m.get("RW", True))
+            for m in s.get("Mounts") or ()
+        ),
     )
 
 
@@ -117,19 +157,13 @@ def _with_stopped_details(api: DockerApi, c: Container) -> Container:
     state = attrs.get("State") or {}
     lines = tuple(line for line in raw_logs.decode("utf-8", "replace").splitlines() if line.strip())
     exit_code = state.get("ExitCode", c.exit_code)
-    return Container(
-        id=c.id,
-        name=c.name,
-        image=c.image,
+    return replace(
+        c,
         state=_state(state.get("Status", c.state.value)),
         exit_code=exit_code if isinstance(exit_code, int) else c.exit_code,
         ports=_dedupe(
             bindings + [e for e in exposed if not any(b.container_port == e.container_port for b in bindings)]
         ),
-        networks=c.networks,
-        compose_project=c.compose_project,
-        compose_service=c.compose_service,
-        compose_files=c.compose_files,
         log_tail=lines[-LOG_LINES:],
     )
 
