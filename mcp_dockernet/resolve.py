@@ -63,7 +63,8 @@ def local_http_entries(snap: Snapshot) -> Iterator[tuple[ServerEntry, UrlParts]]
     """Entries whose client runs on the host and whose URL names this host's loopback."""
     for entry in snap.entries:
         url = entry.effective_url
-        if url is None:
+        place = snap.place_of(entry)
+        if url is None or (place.kind != "host" and place.network_mode != "host"):
             continue
         parts = parse_url(url)
         if parts is not None and is_loopback(parts.host):

@@ -8,7 +8,17 @@ from typing import Protocol
 
 from mcp_dockernet.model import Snapshot
 from mcp_dockernet.report import Finding, Severity
-from mcp_dockernet.rules import port_not_published, server_not_running, wrong_port
+from mcp_dockernet.rules import (
+    default_bridge_no_dns,
+    host_gateway_missing,
+    host_loopback_bind,
+    localhost_in_container,
+    no_shared_network,
+    port_not_published,
+    server_not_running,
+    unknown_host,
+    wrong_port,
+)
 
 
 class Rule(Protocol):
@@ -19,7 +29,17 @@ class Rule(Protocol):
     def check(self, snap: Snapshot) -> Iterator[Finding]: ...
 
 
-_MODULES: tuple[ModuleType, ...] = (wrong_port, port_not_published, server_not_running)
+_MODULES: tuple[ModuleType, ...] = (
+    wrong_port,
+    port_not_published,
+    server_not_running,
+    localhost_in_container,
+    host_gateway_missing,
+    host_loopback_bind,
+    unknown_host,
+    no_shared_network,
+    default_bridge_no_dns,
+)
 RULES: dict[str, Rule] = {m.CODE: m for m in _MODULES}  # type: ignore[misc]
 
 

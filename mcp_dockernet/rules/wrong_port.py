@@ -1,9 +1,12 @@
 """The URL's port is not where the server can be reached.
 
-Fails when: the URL says ``localhost:8000`` and nothing answers there, while a container serves
-port 8000 inside and publishes it on another host port (``-p 3000:8000``).
+Fails when: from the host, the URL says ``localhost:8000`` and nothing answers there, while a
+container serves port 8000 inside and publishes it on another host port (``-p 3000:8000``);
+or, from a container, the URL names a service on a shared network with its published *host*
+port (``http://tools:3000``) instead of its container port (``http://tools:8000``).
 Passes when: something listens on the URL's port, or no container serves that port at all.
-Fix: use the published host port (``localhost:3000``); ``mcp-dockernet fix --write`` rewrites it.
+Fix: the published port from the host, the container port from a shared network;
+``mcp-dockernet fix --write`` rewrites it.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mcp_dockernet.model import Snapshot
+from mcp_dockernet.reach import container_entries, user_networks, with_host
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.report import Finding, Severity, entry_key
 from mcp_dockernet.resolve import (
@@ -20,13 +24,42 @@ from mcp_dockernet.resolve import (
     something_listens,
     with_port,
 )
+from mcp_dockernet.topology import is_self, named
 
 CODE = "wrong-port"
 SEVERITY = Severity.ERROR
-NEEDS = frozenset({"engine"})
+NEEDS: frozenset[str] = frozenset()
 
 
 def check(snap: Snapshot) -> Iterator[Finding]:
+    yield from _from_host(snap)
+    yield from _from_containers(snap)
+
+
+def _from_containers(snap: Snapshot) -> Iterator[Finding]:
+    for entry, place, parts in container_entries(snap):
+        for peer in named(snap, parts.host):
+            if is_self(place, peer) or not user_networks(place, peer) or parts.port in peer.container_ports():
+                continue
+            target = peer.target_of_host_port(parts.port)
+            if target is None:
+                continue
+            url = with_host(entry.effective_url or "", parts.host, target)
+            yield Finding(
+                code=CODE,
+                severity=SEVERITY,
+                subject=entry_key(entry),
+                message=(
+                    f"{parts.port} is {peer.name}'s published host port; on the shared network it listens on {target}"
+                ),
+                fix=f"use {redact_url(url)}",
+                evidence=probe_evidence(snap, entry.effective_url or "", url),
+                suggested_url=url,
+            )
+            break
+
+
+def _from_host(snap: Snapshot) -> Iterator[Finding]:
     for entry, parts in local_http_entries(snap):
         if something_listens(snap, entry, parts.port):
             continue

@@ -1,0 +1,50 @@
+"""The server is a host process listening on 127.0.0.1 only, so no container can reach it.
+
+Fails when: a client in a container goes to the host (host.docker.internal, the bridge gateway,
+or the URL mcp-dockernet suggests) and the only host process on that port listens on loopback.
+On a Linux engine containers reach the host through the bridge, never its loopback.
+Passes when: the host process listens on 0.0.0.0 / :: (or the docker0 address).
+Fix: start the server bound to 0.0.0.0 (or the bridge address, e.g. 172.17.0.1, to stay off other
+networks). Rootless Docker: the host's loopback is blocked unless the daemon runs with
+DOCKERD_ROOTLESS_ROOTLESSKIT_DISABLE_HOST_LOOPBACK=false and host-gateway-ip 10.0.2.2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mcp_dockernet.model import EngineState, Snapshot
+from mcp_dockernet.reach import container_entries, goes_to_host, loopback_only_listeners
+from mcp_dockernet.report import Finding, Severity, entry_key
+from mcp_dockernet.resolve import parse_url
+
+CODE = "host-loopback-bind"
+SEVERITY = Severity.ERROR
+NEEDS = frozenset({"host"})
+
+
+def check(snap: Snapshot) -> Iterator[Finding]:
+    for entry, place, parts in container_entries(snap):
+        url = goes_to_host(snap, entry, place, parts)
+        target = parse_url(url) if url else None
+        if target is None:
+            continue
+        listeners = loopback_only_listeners(snap, target.port)
+        if not listeners:
+            continue
+        seen = ", ".join(f"{x.process or '?'} (pid {x.pid}) on {x.ip}:{x.port}" for x in listeners)
+        rootless = isinstance(snap.engine, EngineState) and snap.engine.rootless
+        fix = f"bind the server to 0.0.0.0 instead of {listeners[0].ip} (e.g. --host 0.0.0.0)"
+        if rootless:
+            fix += (
+                "; this engine is rootless: also run it with DOCKERD_ROOTLESS_ROOTLESSKIT_DISABLE_HOST_LOOPBACK=false"
+                " and host-gateway-ip 10.0.2.2"
+            )
+        yield Finding(
+            code=CODE,
+            severity=SEVERITY,
+            subject=entry_key(entry),
+            message=f"the host server on port {target.port} listens on loopback only; {place.name} cannot reach it",
+            fix=fix,
+            evidence=(f"listening: {seen}",),
+        )

@@ -1,0 +1,113 @@
+"""Who is where: the containers (live) or Compose services (static) a client might mean.
+
+A Peer is what a URL's host can name: a container or a Compose service, with the names that
+resolve to it, the networks it is on and its ports. Live containers win over the Compose file;
+a service with no container yet is judged from the file, so `doctor --no-probe` works before
+`docker compose up` (a CI pre-flight).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mcp_dockernet.model import ClientPlace, Container, PortBinding, Snapshot
+
+DEFAULT_BRIDGE = "bridge"  # the engine's default network: no name resolution on it
+
+
+@dataclass(frozen=True, slots=True)
+class Peer:
+    name: str  # container name, or the service name when there is no container
+    names: frozenset[str]  # every name that resolves to it on its user-defined networks
+    networks: frozenset[str]  # engine network names
+    ports: tuple[PortBinding, ...]
+    running: bool
+    service: str | None = None
+    project: str | None = None
+    container_id: str | None = None
+    from_compose_file: bool = False
+
+    @property
+    def preferred_name(self) -> str:
+        """The name to put in a URL: the service name where Compose gave it as an alias."""
+        return self.service if self.service and self.service in self.names else self.name
+
+    def container_ports(self) -> set[int]:
+        return {b.container_port for b in self.ports if b.protocol == "tcp"}
+
+    def host_port_of(self, container_port: int) -> int | None:
+        return next((b.host_port for b in self.ports if b.container_port == container_port and b.host_port), None)
+
+    def target_of_host_port(self, host_port: int) -> int | None:
+        return next((b.container_port for b in self.ports if b.host_port == host_port and b.protocol == "tcp"), None)
+
+
+def peers(snap: Snapshot) -> tuple[Peer, ...]:
+    live = [_from_container(c) for c in snap.containers]
+    seen = {(p.project, p.service) for p in live if p.service}
+    static = [p for p in _from_compose(snap) if (p.project, p.service) not in seen]
+    return tuple(live + static)
+
+
+def _from_container(c: Container) -> Peer:
+    names = {c.name}
+    if c.compose_service:
+        names.add(c.compose_service)
+    for attachment in c.networks:
+        names.update(attachment.aliases)
+    return Peer(
+        name=c.name,
+        names=frozenset(names),
+        networks=frozenset(a.network for a in c.networks),
+        ports=c.ports,
+        running=c.running,
+        service=c.compose_service,
+        project=c.compose_project,
+        container_id=c.id,
+    )
+
+
+def _from_compose(snap: Snapshot) -> list[Peer]:
+    project = snap.compose
+    if project is None:
+        return []
+    engine_names = {n.key: n.name for n in project.networks}
+    found = []
+    for svc in project.services:
+        names = {svc.name} | {a for n in svc.networks for a in n.aliases}
+        names |= {x for x in (svc.container_name, svc.hostname) if x}
+        ports = tuple(
+            PortBinding(p.target, p.protocol, p.host_ip, int(p.published) if _single(p.published) else None)
+            for p in svc.ports
+        ) + tuple(PortBinding(port, "tcp") for port in svc.expose)
+        found.append(
+            Peer(
+                name=svc.container_name or svc.name,
+                names=frozenset(names),
+                networks=frozenset(engine_names.get(n.key, f"{project.name}_{n.key}") for n in svc.networks),
+                ports=ports,
+                running=False,
+                service=svc.name,
+                project=project.name,
+                from_compose_file=True,
+            )
+        )
+    return found
+
+
+def _single(published: str | None) -> bool:
+    return bool(published) and str(published).isdigit()
+
+
+def is_self(place: ClientPlace, peer: Peer) -> bool:
+    if place.container_id and peer.container_id:
+        return place.container_id == peer.container_id or place.network_mode.endswith(peer.container_id)
+    return place.service is not None and place.service == peer.service and place.project == peer.project
+
+
+def shared_networks(place: ClientPlace, peer: Peer) -> frozenset[str]:
+    return frozenset(place.networks) & peer.networks
+
+
+def named(snap: Snapshot, host: str) -> tuple[Peer, ...]:
+    return tuple(p for p in peers(snap) if host in p.names or host == p.name)
