@@ -8,27 +8,23 @@ Ctrl-C.
 from __future__ import annotations
 
 import logging
-import os
 import sys
-from dataclasses import dataclass
+from dataclasses import replace
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from mcp_dockernet import __version__, engine
-from mcp_dockernet.collectors.docker_engine import collect_engine
-from mcp_dockernet.collectors.host import collect_host
-from mcp_dockernet.errors import EngineError, MdnError
+from mcp_dockernet import __version__
+from mcp_dockernet.errors import MdnError
 from mcp_dockernet.fix import apply as fix_apply
 from mcp_dockernet.fix import plan as fix_plan
-from mcp_dockernet.loaders.clients import CLIENTS, discover
-from mcp_dockernet.loaders.mcp_config import load_config
-from mcp_dockernet.model import ConfigFile, EngineState, Unavailable
+from mcp_dockernet.loaders.clients import CLIENTS
 from mcp_dockernet.render import json_out, text
 from mcp_dockernet.report import Report, Severity
 from mcp_dockernet.rules import RULES, explain
+from mcp_dockernet.run import Selection, diagnose
 
 app = typer.Typer(
     help="Explain and fix why an MCP client cannot reach an MCP server through Docker.",
@@ -64,50 +60,35 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="text for peop
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")]
 
 
-@dataclass
-class Run:
-    configs: list[ConfigFile]
-    report: Report
+ClientOpt = Annotated[
+    str | None, typer.Option("--client", help="Where the MCP client runs: host, container:NAME or service:NAME.")
+]
+ComposeOpt = Annotated[
+    list[str] | None, typer.Option("--compose", help="A Compose file (repeatable, like -f). Default: the project's.")
+]
+ProjectNameOpt = Annotated[str | None, typer.Option("--project-name", "-p", help="The Compose project name.")]
 
 
-def _load(paths: list[str] | None, project_dir: str | None, client_type: str | None) -> list[ConfigFile]:
-    if client_type is not None and client_type not in CLIENTS:
-        raise typer.BadParameter(
-            f"unknown client {client_type!r}; known: {', '.join(CLIENTS)}", param_hint="--client-type"
-        )
-    if paths:
-        kind = CLIENTS[client_type] if client_type else None
-        return [load_config(p, kind) for p in paths]
-    found = discover(project_dir or os.getcwd())
-    if not found:
-        raise MdnError("no MCP client config found for this user or project; pass --config PATH")
-    return [load_config(path, kind) for path, kind in found]
-
-
-def _docker_api():  # type: ignore[no-untyped-def]
-    import docker  # imported here: the docker SDK is slow to import and --help should not wait
-
-    return docker.APIClient(
-        base_url=os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock", version="auto", timeout=10
+def _selection(
+    config: list[str] | None,
+    project_dir: str | None,
+    client_type: str | None,
+    client: str | None,
+    compose: list[str] | None,
+    project_name: str | None,
+    no_probe: bool,
+    timeout: float,
+) -> Selection:
+    return Selection(
+        configs=tuple(config or ()),
+        project_dir=project_dir,
+        client_type=client_type,
+        client=client,
+        compose_files=tuple(compose or ()),
+        project_name=project_name,
+        probe=not no_probe,
+        timeout=timeout,
     )
-
-
-def _diagnose(configs: list[ConfigFile], probe: bool, timeout: float, debug: bool) -> Report:
-    import psutil
-
-    needs_engine = any(e.effective_url for c in configs for e in c.entries)
-    try:
-        engine_state: EngineState | Unavailable = (
-            collect_engine(_docker_api()) if needs_engine else Unavailable("no HTTP servers to check")
-        )
-    except Exception as e:  # building the client fails the same way the calls do
-        engine_state = Unavailable(f"the Docker engine did not answer: {str(e).splitlines()[0]}")
-    if needs_engine and isinstance(engine_state, Unavailable):
-        socket = os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
-        raise EngineError(f"{socket}: {engine_state.reason}")
-    host_state = collect_host(psutil)  # type: ignore[arg-type]
-    snap = engine.build_snapshot(configs, engine_state, host_state, probe=probe, timeout=timeout)
-    return engine.run(snap, debug=debug)
 
 
 def _exit_code(report: Report, fail_on: FailOn) -> int:
@@ -121,6 +102,9 @@ def doctor(
     config: ConfigOpt = None,
     project_dir: ProjectDirOpt = None,
     client_type: ClientTypeOpt = None,
+    client: ClientOpt = None,
+    compose: ComposeOpt = None,
+    project_name: ProjectNameOpt = None,
     no_probe: NoProbeOpt = False,
     timeout: TimeoutOpt = 3.0,
     format: FormatOpt = Format.text,
@@ -128,9 +112,9 @@ def doctor(
     debug: DebugOpt = False,
 ) -> None:
     """Find why MCP servers in the client configs cannot be reached, and what URL would work."""
+    sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout)
     with _guard(debug):
-        configs = _load(config, project_dir, client_type)
-        report = _diagnose(configs, not no_probe, timeout, debug)
+        report = diagnose(sel, debug=debug).report
     _print_report(report, format)
     raise typer.Exit(_exit_code(report, fail_on))
 
@@ -140,6 +124,9 @@ def fix(
     config: ConfigOpt = None,
     project_dir: ProjectDirOpt = None,
     client_type: ClientTypeOpt = None,
+    client: ClientOpt = None,
+    compose: ComposeOpt = None,
+    project_name: ProjectNameOpt = None,
     write: Annotated[bool, typer.Option("--write", help="Apply the changes (default: only show the diff).")] = False,
     no_backup: Annotated[bool, typer.Option("--no-backup", help="Do not keep PATH.bak.")] = False,
     no_probe: NoProbeOpt = False,
@@ -147,9 +134,10 @@ def fix(
     debug: DebugOpt = False,
 ) -> None:
     """Show (or with --write apply) the URL changes that would make the servers reachable."""
+    sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout)
     with _guard(debug):
-        configs = _load(config, project_dir, client_type)
-        report = _diagnose(configs, not no_probe, timeout, debug)
+        diagnosis = diagnose(sel, debug=debug)
+        configs, report = diagnosis.configs, diagnosis.report
         edits = fix_plan.plan(report, configs)
         unfixable = [s for s in report.servers if s.findings and not s.suggested_url]
         if not edits:
@@ -172,16 +160,10 @@ def fix(
                 backup = "" if no_backup else f" (backup: {written}.bak)"
                 err.print(f"wrote {written}{backup}")
         changed = sorted({e.path for e in edits})
-        after = _diagnose(
-            [load_config(p, CLIENTS.get(_client_of(configs, p))) for p in changed], not no_probe, timeout, debug
-        )
+        after = diagnose(replace(sel, configs=tuple(changed), compose_files=()), debug=debug).report
     err.print("re-check of the changed files:")
     text.render(after, err)
     raise typer.Exit(_exit_code(after, FailOn.error))
-
-
-def _client_of(configs: list[ConfigFile], path: str) -> str:
-    return next(c.client for c in configs if c.path == path)
 
 
 @rules_app.command("list")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
 
-from mcp_dockernet.model import ConfigFile, EngineState, HostState, Snapshot, Unavailable
+from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, HostState, Snapshot, Unavailable
 from mcp_dockernet.probes.http import probe_all
+from mcp_dockernet.reach import describe_from_container
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.report import Finding, Report, ServerReport, entry_key
 from mcp_dockernet.resolve import candidate_urls, describe_target, parse_url
@@ -24,15 +27,20 @@ def build_snapshot(
     probe: bool = True,
     timeout: float = 3.0,
     prober: Prober = probe_all,
+    places: tuple[tuple[str, ClientPlace], ...] = (),
+    compose: Any = None,
 ) -> Snapshot:
     """The facts, then (unless told not to) one concurrent round of probes of every URL that matters."""
-    snap = Snapshot(configs=tuple(configs), engine=engine, host=host, probing=False)
+    snap = Snapshot(tuple(configs), engine, host, probing=False, places=places, compose=compose)
     if not probe:
         return snap
-    targets = [(u, e.transport) for e in snap.entries if (u := e.effective_url) and parse_url(u)]
+    # Probes go out from the host; entries whose client sits in a container are judged from the
+    # state (a probe from the host would not see what the container sees).
+    host_entries = [e for e in snap.entries if snap.place_of(e).kind == "host"]
+    targets = [(u, e.transport) for e in host_entries if (u := e.effective_url) and parse_url(u)]
     targets += list(candidate_urls(snap))
     results = prober(targets, timeout)
-    return Snapshot(configs=snap.configs, engine=engine, host=host, probes=tuple(results), probing=True)
+    return replace(snap, probes=tuple(results), probing=True, _probe_index={})
 
 
 def run(snap: Snapshot, rules: dict[str, Rule] | None = None, *, debug: bool = False) -> Report:
@@ -69,16 +77,17 @@ def _missing_sources(snap: Snapshot) -> dict[str, str]:
 def _server_report(snap: Snapshot, entry, findings: list[Finding]) -> ServerReport:  # type: ignore[no-untyped-def]
     mine = tuple(f for f in findings if f.subject == entry_key(entry))
     url = entry.effective_url
-    probe = snap.probe(url) if url else None
+    place = snap.place_of(entry)
+    probe = snap.probe(url) if url and place.kind == "host" else None
     notes: list[str] = []
     if entry.url is None:
-        return ServerReport(entry, "host", "a local process (stdio), not over HTTP", "skipped", (), None, None)
+        return ServerReport(entry, place.label, "a local process (stdio), not over HTTP", "skipped", (), None, None)
     if url is None:
         note = f"the URL's placeholders {', '.join(entry.unresolved)} have no known value here"
-        return ServerReport(entry, "host", "unknown", "skipped", (), None, None, (note,))
+        return ServerReport(entry, place.label, "unknown", "skipped", (), None, None, (note,))
     if parse_url(url) is None:
         note = f"{redact_url(url)} is not an http(s) URL mcp-dockernet can judge"
-        return ServerReport(entry, "host", "unknown", "skipped", (), None, None, (note,))
+        return ServerReport(entry, place.label, "unknown", "skipped", (), None, None, (note,))
     if mine:
         status = str(max(f.severity for f in mine))
     elif probe is not None and not probe.ok:
@@ -88,5 +97,10 @@ def _server_report(snap: Snapshot, entry, findings: list[Finding]) -> ServerRepo
         status = "ok"
     if not snap.probing:
         notes.append(f"not probed: {snap.probe_skip_reason}")
+    elif place.kind != "host":
+        notes.append("judged from the engine state and files (probes from inside containers: not yet)")
     suggested = next((f.suggested_url for f in mine if f.suggested_url), None)
-    return ServerReport(entry, "host", describe_target(snap, entry), status, mine, suggested, probe, tuple(notes))
+    target = describe_target(snap, entry) if place.kind == "host" else describe_from_container(snap, entry, place)
+    return ServerReport(
+        entry, place.label, target, status, mine, suggested, probe, tuple(notes), client_reason=place.reason
+    )

@@ -120,3 +120,19 @@ def host_needs_gateway_entry(snap: Snapshot, place: ClientPlace) -> bool:
 def loopback_only_listeners(snap: Snapshot, port: int) -> tuple[Listener, ...]:
     listeners = host_servers(snap, port)
     return listeners if listeners and all(x.loopback_only for x in listeners) else ()
+
+
+def describe_from_container(snap: Snapshot, entry: ServerEntry, place: ClientPlace) -> str:
+    parts = parse_url(entry.effective_url or "")
+    if parts is None:
+        return "a URL mcp-dockernet cannot judge"
+    if is_loopback(parts.host):
+        return f"{place.name} itself (localhost inside a container), port {parts.port}"
+    if parts.host == HOST_ALIAS or _is_gateway(parts.host):
+        return f"the host, port {parts.port}"
+    found = [p for p in peers(snap) if parts.host in p.names or parts.host == p.name]
+    if found:
+        p = found[0]
+        state = "from the Compose file, not running" if p.from_compose_file else ("running" if p.running else "stopped")
+        return f"{p.name} ({state}) on {', '.join(sorted(p.networks)) or 'no network'}, port {parts.port}"
+    return f"{parts.host}:{parts.port}"

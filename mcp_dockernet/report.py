@@ -42,6 +42,7 @@ class ServerReport:
     suggested_url: str | None
     probe: ProbeResult | None
     notes: tuple[str, ...] = ()
+    client_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)

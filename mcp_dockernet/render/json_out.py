@@ -44,6 +44,7 @@ def _server(s: ServerReport) -> dict[str, Any]:
         "transport": e.transport,
         "transport_declared": e.transport_declared,
         "client": s.client,
+        "client_reason": s.client_reason,
         "target": s.target,
         "status": s.status,
         "suggested_url": redact_url(s.suggested_url) if s.suggested_url else None,

@@ -41,7 +41,8 @@ def _server(s: ServerReport, console: Console) -> None:
     console.print(
         f"[{color} bold]{mark} {escape(e.name)}[/]  {url}  [dim]{e.transport} · {escape(e.config)}:{e.line}[/]"
     )
-    console.print(f"  {s.client} -> {escape(s.target)}")
+    why = f" [dim]({escape(s.client_reason)})[/]" if s.client != "host" and s.client_reason else ""
+    console.print(f"  {escape(s.client)}{why} -> {escape(s.target)}")
     if s.probe is not None and (s.probe.ok or not s.findings):
         console.print(f"  probe: {escape(s.probe.summary())}", style="dim" if s.probe.ok else None)
     for f in s.findings:

@@ -1,0 +1,110 @@
+"""Decide where each config's client runs: told by --client, or found from the containers' mounts.
+
+A config file bind-mounted into a running container (as a file, or inside a mounted directory)
+is read by the client in that container. Each place records why it was chosen.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Sequence
+from typing import Any
+
+from mcp_dockernet.collectors.docker_engine import DockerApi, extra_hosts
+from mcp_dockernet.errors import MdnError
+from mcp_dockernet.model import HOST_CLIENT, ClientPlace, ConfigFile, Container, EngineState, MountInfo, Unavailable
+
+
+def place_clients(
+    configs: Sequence[ConfigFile],
+    engine: EngineState | Unavailable,
+    api: DockerApi | None,
+    flag: str | None,
+    compose: Any = None,
+) -> tuple[tuple[str, ClientPlace], ...]:
+    containers = engine.containers if isinstance(engine, EngineState) else ()
+    places: list[tuple[str, ClientPlace]] = []
+    told = _from_flag(flag, containers, api, compose) if flag else None
+    for config in configs:
+        if config.client == "compose":
+            continue  # environment entries: each service is its own client, placed by the engine
+        place = told or _from_mounts(config.path, containers, api) or HOST_CLIENT
+        places.append((config.path, place))
+    return tuple(places)
+
+
+def _from_flag(flag: str, containers: Sequence[Container], api: DockerApi | None, compose: Any) -> ClientPlace:
+    kind, _, value = flag.partition(":")
+    if flag == "host":
+        return ClientPlace("host", reason="--client host")
+    if kind == "container" and value:
+        match = [c for c in containers if c.name == value or c.id.startswith(value)]
+        if not match:
+            raise MdnError(f"--client {flag}: no container is called {value!r}")
+        return container_place(match[0], api, f"--client {flag}")
+    if kind == "service" and value:
+        return service_place(value, containers, api, compose, f"--client {flag}")
+    raise MdnError(f"--client {flag!r}: expected host, container:NAME or service:NAME")
+
+
+def service_place(
+    service: str, containers: Sequence[Container], api: DockerApi | None, compose: Any, reason: str
+) -> ClientPlace:
+    """The client of a Compose service: its running container when there is one, else the file's view."""
+    project = getattr(compose, "name", None)
+    live = [c for c in containers if c.compose_service == service and (project is None or c.compose_project == project)]
+    live.sort(key=lambda c: not c.running)
+    if live:
+        return container_place(live[0], api, reason)
+    svc = compose.service(service) if compose is not None else None
+    if svc is None:
+        raise MdnError(f"no running container and no Compose service is called {service!r}")
+    engine_names = {n.key: n.name for n in compose.networks}
+    return ClientPlace(
+        "container",
+        name=service,
+        reason=reason + " (not running: judged from the Compose file)",
+        service=service,
+        project=compose.name,
+        networks=tuple(engine_names.get(n.key, f"{compose.name}_{n.key}") for n in svc.networks),
+        network_mode=svc.network_mode or "",
+        extra_hosts=tuple(svc.extra_hosts),
+    )
+
+
+def container_place(c: Container, api: DockerApi | None, reason: str, mount: MountInfo | None = None) -> ClientPlace:
+    return ClientPlace(
+        "container",
+        name=c.name,
+        reason=reason,
+        container_id=c.id,
+        service=c.compose_service,
+        project=c.compose_project,
+        networks=tuple(a.network for a in c.networks),
+        network_mode=c.network_mode,
+        extra_hosts=extra_hosts(api, c.id) if api is not None else (),
+        config_mount=mount,
+    )
+
+
+def _from_mounts(path: str, containers: Sequence[Container], api: DockerApi | None) -> ClientPlace | None:
+    real = os.path.realpath(path)
+    for c in containers:
+        if not c.running or _is_me(c):
+            continue
+        for m in c.mounts:
+            if m.type != "bind" or not m.source:
+                continue
+            if real == m.source:
+                reason = f"the config is mounted at {m.destination} (as a single file)"
+                return container_place(c, api, reason, m)
+            if real.startswith(m.source.rstrip("/") + "/"):
+                inside = m.destination.rstrip("/") + real[len(m.source.rstrip("/")) :]
+                return container_place(c, api, f"the config is mounted at {inside}", m)
+    return None
+
+
+def _is_me(c: Container) -> bool:
+    """mcp-dockernet's own sidecar container mounts the configs too; it is not their client."""
+    return os.path.exists("/.dockerenv") and c.id.startswith(socket.gethostname())

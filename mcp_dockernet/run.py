@@ -1,0 +1,122 @@
+"""The wiring of one diagnosis: build the real clients, load, collect, place, probe, judge.
+
+`doctor`, `fix` and `watch` all go through `diagnose`, so they see a project the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from mcp_dockernet import engine
+from mcp_dockernet.collectors.docker_engine import collect_engine
+from mcp_dockernet.collectors.host import collect_host
+from mcp_dockernet.collectors.placement import place_clients, service_place
+from mcp_dockernet.errors import EngineError, MdnError
+from mcp_dockernet.loaders.clients import CLIENTS, discover
+from mcp_dockernet.loaders.compose_entries import compose_configs, service_of
+from mcp_dockernet.loaders.mcp_config import load_config
+from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, Snapshot, Unavailable
+from mcp_dockernet.report import Report
+
+COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to look at: the selectors every command takes."""
+
+    configs: tuple[str, ...] = ()
+    project_dir: str | None = None
+    client_type: str | None = None
+    client: str | None = None  # host, container:NAME, service:NAME
+    compose_files: tuple[str, ...] = ()
+    project_name: str | None = None
+    probe: bool = True
+    timeout: float = 3.0
+
+
+@dataclass
+class Diagnosis:
+    configs: list[ConfigFile]
+    report: Report
+    snapshot: Snapshot
+    compose: Any = None
+    notes: list[str] = field(default_factory=list)
+
+
+def docker_socket() -> str:
+    return os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+
+
+def docker_api() -> Any:
+    import docker  # imported here: the docker SDK is slow to import and --help should not wait
+
+    return docker.APIClient(base_url=docker_socket(), version="auto", timeout=10)
+
+
+def load_compose(sel: Selection) -> Any:
+    """The Compose project named by --compose, or the one in the project directory, if any."""
+    directory = sel.project_dir or os.getcwd()
+    if not sel.compose_files and not any(os.path.isfile(os.path.join(directory, n)) for n in COMPOSE_NAMES):
+        return None
+    from mcp_dockernet.loaders.compose import load_project
+
+    return load_project(sel.compose_files, project_dir=sel.project_dir, project_name=sel.project_name)
+
+
+def load_configs(sel: Selection, compose: Any) -> list[ConfigFile]:
+    if sel.client_type is not None and sel.client_type not in CLIENTS:
+        raise MdnError(f"--client-type {sel.client_type!r}: known clients are {', '.join(CLIENTS)}")
+    kind = CLIENTS[sel.client_type] if sel.client_type else None
+    if sel.configs:
+        configs = [load_config(p, kind) for p in sel.configs]
+    else:
+        configs = [load_config(path, k) for path, k in discover(sel.project_dir or os.getcwd())]
+    if compose is not None:
+        configs += list(compose_configs(compose))
+    if not configs:
+        raise MdnError("no MCP client config found for this user or project; pass --config PATH or --compose FILE")
+    return configs
+
+
+def diagnose(sel: Selection, *, debug: bool = False) -> Diagnosis:
+    import psutil
+
+    compose = load_compose(sel)
+    configs = load_configs(sel, compose)
+    api: Any = None
+    try:
+        api = docker_api()
+        engine_state: EngineState | Unavailable = collect_engine(api)
+    except Exception as e:  # building the client fails the same way the calls do
+        engine_state = Unavailable(f"the Docker engine did not answer: {str(e).splitlines()[0]}")
+    notes = []
+    if isinstance(engine_state, Unavailable):
+        if compose is None:
+            raise EngineError(f"{docker_socket()}: {engine_state.reason}")
+        notes.append(f"no Docker engine ({engine_state.reason}): judged from the Compose files alone")
+        api = None
+    places = place_clients(configs, engine_state, api, sel.client, compose)
+    places += _compose_places(configs, engine_state, api, compose)
+    host_state = collect_host(psutil)  # type: ignore[arg-type]
+    snap = engine.build_snapshot(
+        configs, engine_state, host_state, probe=sel.probe, timeout=sel.timeout, places=places, compose=compose
+    )
+    return Diagnosis(configs, engine.run(snap, debug=debug), snap, compose, notes)
+
+
+def _compose_places(
+    configs: list[ConfigFile], engine_state: EngineState | Unavailable, api: Any, compose: Any
+) -> tuple[tuple[str, ClientPlace], ...]:
+    containers = engine_state.containers if isinstance(engine_state, EngineState) else ()
+    places = []
+    for config in configs:
+        if config.client != "compose":
+            continue
+        for entry in config.entries:
+            service = service_of(entry)
+            reason = f"the URL is in service {service}'s environment"
+            places.append((f"{entry.config}#{entry.scope}", service_place(service, containers, api, compose, reason)))
+    return tuple(places)
