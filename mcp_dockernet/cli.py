@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import replace
 from enum import StrEnum
 from typing import Annotated
 
@@ -20,11 +19,13 @@ from mcp_dockernet import __version__
 from mcp_dockernet.errors import MdnError
 from mcp_dockernet.fix import apply as fix_apply
 from mcp_dockernet.fix import plan as fix_plan
+from mcp_dockernet.fix.override import Override, plan_override
 from mcp_dockernet.loaders.clients import CLIENTS
+from mcp_dockernet.model import ConfigFile
 from mcp_dockernet.render import json_out, text
 from mcp_dockernet.report import Report, Severity
 from mcp_dockernet.rules import RULES, explain
-from mcp_dockernet.run import Selection, diagnose
+from mcp_dockernet.run import Diagnosis, Selection, diagnose, single_file_mount
 
 app = typer.Typer(
     help="Explain and fix why an MCP client cannot reach an MCP server through Docker.",
@@ -129,6 +130,15 @@ def fix(
     project_name: ProjectNameOpt = None,
     write: Annotated[bool, typer.Option("--write", help="Apply the changes (default: only show the diff).")] = False,
     no_backup: Annotated[bool, typer.Option("--no-backup", help="Do not keep PATH.bak.")] = False,
+    compose_override: Annotated[
+        str | None,
+        typer.Option(
+            help="Write the Compose changes (extra_hosts, ports, networks, environment) to this override file."
+        ),
+    ] = None,
+    edit_compose: Annotated[
+        bool, typer.Option("--edit-compose", help="With --write, also rewrite URLs in Compose files in place.")
+    ] = False,
     no_probe: NoProbeOpt = False,
     timeout: TimeoutOpt = 3.0,
     debug: DebugOpt = False,
@@ -137,33 +147,53 @@ def fix(
     sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout)
     with _guard(debug):
         diagnosis = diagnose(sel, debug=debug)
-        configs, report = diagnosis.configs, diagnosis.report
-        edits = fix_plan.plan(report, configs)
-        unfixable = [s for s in report.servers if s.findings and not s.suggested_url]
-        if not edits:
-            out.print(
-                "no URL to change"
-                + (f"; {len(unfixable)} server(s) need a fix outside the config (see doctor)" if unfixable else "")
-            )
-            raise typer.Exit(_exit_code(report, FailOn.error))
-        for cfg in configs:
+        edits = fix_plan.plan(diagnosis.report, diagnosis.configs)
+        override = plan_override(diagnosis.report, diagnosis.snapshot) if compose_override else None
+        if not edits and not override:
+            unfixable = [s for s in diagnosis.report.servers if s.findings and not s.suggested_url]
+            hint = f"; {len(unfixable)} server(s) need a fix outside the config (see doctor)" if unfixable else ""
+            out.print("no URL to change" + hint)
+            raise typer.Exit(_exit_code(diagnosis.report, FailOn.error))
+        for cfg in diagnosis.configs:
             mine = [e for e in edits if e.path == cfg.path]
             if mine:
                 sys.stdout.write(fix_plan.diff(cfg, mine))
+        if override and compose_override:
+            _write_override(override, compose_override, diagnosis)
         if not write:
-            err.print("nothing written; run again with --write to apply")
-            raise typer.Exit(1)
-        for cfg in configs:
+            if edits:
+                err.print("nothing written; run again with --write to apply")
+            raise typer.Exit(1 if edits else 0)
+        for cfg in diagnosis.configs:
             mine = [e for e in edits if e.path == cfg.path]
             if mine:
-                written = fix_apply.write_config(cfg, mine, backup=not no_backup)
-                backup = "" if no_backup else f" (backup: {written}.bak)"
-                err.print(f"wrote {written}{backup}")
-        changed = sorted({e.path for e in edits})
-        after = diagnose(replace(sel, configs=tuple(changed), compose_files=()), debug=debug).report
-    err.print("re-check of the changed files:")
+                _write_one(cfg, mine, diagnosis, backup=not no_backup, edit_compose=edit_compose)
+        after = diagnose(sel, debug=debug).report
+    err.print("re-check:")
     text.render(after, err)
     raise typer.Exit(_exit_code(after, FailOn.error))
+
+
+def _write_one(
+    cfg: ConfigFile, edits: list[fix_plan.Edit], diagnosis: Diagnosis, backup: bool, edit_compose: bool
+) -> None:
+    if cfg.client == "compose" and not edit_compose:
+        err.print(f"{cfg.path}: a Compose file, not rewritten without --edit-compose (or use --compose-override FILE)")
+        return
+    mount = single_file_mount(diagnosis.snapshot, cfg.path)
+    written = fix_apply.write_config(cfg, edits, backup=backup, in_place=mount is not None)
+    err.print(f"wrote {written}" + (f" (backup: {written}.bak)" if backup or mount else ""))
+    if mount is not None:
+        err.print(
+            f"  written in place: it is bind-mounted as a single file at {mount.destination}, so a rename would leave "
+            "the container reading the old file; mount its directory instead to make such edits atomic"
+        )
+
+
+def _write_override(override: Override, path: str, diagnosis: Diagnosis) -> None:
+    base = diagnosis.compose.files[0] if diagnosis.compose is not None and diagnosis.compose.files else "compose.yaml"
+    fix_apply.write_file(path, override.to_yaml(base, path).encode())
+    err.print(f"wrote {path}; apply it with: docker compose -f {base} -f {path} up -d")
 
 
 @rules_app.command("list")

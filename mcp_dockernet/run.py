@@ -17,7 +17,7 @@ from mcp_dockernet.errors import EngineError, MdnError
 from mcp_dockernet.loaders.clients import CLIENTS, discover
 from mcp_dockernet.loaders.compose_entries import compose_configs, service_of
 from mcp_dockernet.loaders.mcp_config import load_config
-from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, Snapshot, Unavailable
+from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, MountInfo, Snapshot, Unavailable
 from mcp_dockernet.report import Report
 
 COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -120,3 +120,13 @@ def _compose_places(
             reason = f"the URL is in service {service}'s environment"
             places.append((f"{entry.config}#{entry.scope}", service_place(service, containers, api, compose, reason)))
     return tuple(places)
+
+
+def single_file_mount(snap: Snapshot, path: str) -> MountInfo | None:
+    """The bind mount that carries exactly this file into a client's container, if any."""
+    real = os.path.realpath(path)
+    for _key, place in snap.places:
+        mount = place.config_mount
+        if mount is not None and mount.source == real:
+            return mount
+    return None

@@ -19,8 +19,14 @@ from mcp_dockernet.model import ConfigFile
 BOM = "\ufeff"
 
 
-def write_config(config: ConfigFile, edits: Sequence[Edit], *, backup: bool = True) -> str:
-    """Apply the edits to one file; returns the path written (the symlink's target, if any)."""
+def write_config(config: ConfigFile, edits: Sequence[Edit], *, backup: bool = True, in_place: bool = False) -> str:
+    """Apply the edits to one file; returns the path written (the symlink's target, if any).
+
+    ``in_place`` is for a file bind-mounted into a container as a single file: the mount pins
+    the inode, so a rename would leave the container reading the old file (and inside the
+    container a rename onto the mount fails with EBUSY). Then the file is overwritten in place,
+    after the backup, and read back to verify.
+    """
     if not edits:
         return config.path
     target = os.path.realpath(config.path)
@@ -30,12 +36,28 @@ def write_config(config: ConfigFile, edits: Sequence[Edit], *, backup: bool = Tr
     new_text = apply_to_text(config.text, edits)
     data = ((BOM if config.has_bom else "") + new_text).encode("utf-8")
     info = os.stat(target)
-    if backup:
+    if backup or in_place:  # an in-place write is only safe with a copy beside it
         _atomic_write(target + ".bak", current, info)
     if hashlib.sha256(_read(target)).hexdigest() != config.sha256:  # last look, just before the swap
         raise FixError(f"{config.path}: the file changed while it was being fixed; nothing was written")
-    _atomic_write(target, data, info)
+    if in_place:
+        _write_in_place(target, data)
+    else:
+        _atomic_write(target, data, info)
     return target
+
+
+def _write_in_place(path: str, data: bytes) -> None:
+    try:
+        with open(path, "r+b") as f:
+            f.write(data)
+            f.truncate()
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as e:
+        raise FixError(f"{path}: the in-place write failed ({e.strerror or e}); restore it from {path}.bak") from None
+    if _read(path) != data:
+        raise FixError(f"{path}: reading it back after the write gave other bytes; restore it from {path}.bak")
 
 
 def _read(path: str) -> bytes:
@@ -70,3 +92,14 @@ def _atomic_write(path: str, data: bytes, like: os.stat_result) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def write_file(path: str, data: bytes, *, backup: bool = True) -> None:
+    """Write a whole file of ours (a Compose override), atomically; an existing one is kept as .bak."""
+    if os.path.exists(path):
+        info = os.stat(path)
+        if backup:
+            _atomic_write(path + ".bak", _read(path), info)
+    else:
+        info = os.stat_result((0o100644, 0, 0, 0, os.getuid(), os.getgid(), 0, 0, 0, 0))
+    _atomic_write(path, data, info)

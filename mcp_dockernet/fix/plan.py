@@ -43,9 +43,10 @@ def plan(report: Report, configs: Iterable[ConfigFile]) -> tuple[Edit, ...]:
 
 def _url_edit(config: ConfigFile, server: str, old: str, new: str, token: Span) -> Edit:
     """Change only the characters that differ, so escapes and placeholders elsewhere survive."""
-    inner_start, inner_end = token.start + 1, token.end - 1
+    quoted = config.text[token.start : token.start + 1] in ('"', "'")  # YAML plain scalars have no quotes
+    inner_start, inner_end = (token.start + 1, token.end - 1) if quoted else (token.start, token.end)
     raw = config.text[inner_start:inner_end]
-    if raw != old:  # the value is written with escapes: replace the string token whole
+    if raw != old and quoted:  # the value is written with escapes: replace the string token whole
         return Edit(config.path, config.sha256, token.start, token.end, json.dumps(new), server, old, new, token)
     prefix = 0
     while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:

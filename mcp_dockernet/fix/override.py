@@ -1,0 +1,83 @@
+"""A Compose override file with exactly the service changes the findings call for.
+
+The user applies it with ``docker compose -f compose.yaml -f FILE up -d``; their compose.yaml is
+never rewritten. Only keys Compose merges additively are used (extra_hosts, ports and networks
+are appended or merged by key), so the override adds and never removes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from mcp_dockernet.model import Snapshot
+from mcp_dockernet.reach import HOST_ALIAS
+from mcp_dockernet.report import Report
+from mcp_dockernet.topology import named
+
+HEADER = "# Written by mcp-dockernet fix --compose-override: apply with\n#   docker compose -f {base} -f {path} up -d\n"
+
+
+@dataclass
+class Override:
+    services: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    networks: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def add(self, service: str, key: str, value: str) -> None:
+        values = self.services.setdefault(service, {}).setdefault(key, [])
+        if value not in values:
+            values.append(value)
+
+    def __bool__(self) -> bool:
+        return bool(self.services)
+
+    def to_yaml(self, base: str, path: str) -> str:
+        doc: dict[str, Any] = {"services": self.services}
+        if self.networks:
+            doc["networks"] = self.networks
+        return HEADER.format(base=base, path=path) + yaml.safe_dump(doc, sort_keys=False, default_flow_style=False)
+
+
+def plan_override(report: Report, snap: Snapshot) -> Override:
+    override = Override()
+    for server in report.servers:
+        place = snap.place_of(server.entry)
+        if server.entry.client == "compose" and server.suggested_url and place.service:
+            override.add(place.service, "environment", f"{server.entry.name}={server.suggested_url}")
+        for finding in server.findings:
+            if finding.code == "host-gateway-missing" and place.service:
+                override.add(place.service, "extra_hosts", f"{HOST_ALIAS}:host-gateway")
+            elif finding.code == "port-not-published":
+                for container in snap.containers:
+                    if container.compose_service and container.name in finding.message:
+                        port = _port_of(server.entry.effective_url or "")
+                        override.add(container.compose_service, "ports", f"{port}:{port}")
+            elif finding.code == "no-shared-network" and place.service:
+                _join_network(override, snap, place.service, server.entry.effective_url or "")
+    return override
+
+
+def _port_of(url: str) -> int:
+    from mcp_dockernet.resolve import parse_url
+
+    parts = parse_url(url)
+    return parts.port if parts else 0
+
+
+def _join_network(override: Override, snap: Snapshot, service: str, url: str) -> None:
+    from mcp_dockernet.resolve import parse_url
+
+    parts = parse_url(url)
+    if parts is None:
+        return
+    for peer in named(snap, parts.host):
+        if peer.networks:
+            network = sorted(peer.networks)[0]
+            key = "mcp-shared"
+            override.networks[key] = {"external": True, "name": network}
+            override.add(service, "networks", key)
+            # Listing networks replaces the implicit default one: keep the service on it too.
+            override.add(service, "networks", "default")
+            return
