@@ -25,3 +25,20 @@ def lab(docker_client) -> Iterator[Lab]:  # type: ignore[no-untyped-def]
         yield the_lab
     finally:
         the_lab.cleanup()
+
+
+@pytest.fixture
+def compose_lab(lab, tmp_path):  # type: ignore[no-untyped-def]
+    import subprocess
+
+    from tests.lab.compose_lab import ComposeLab
+
+    if subprocess.run(["docker", "compose", "version"], capture_output=True).returncode != 0:
+        if in_ci():
+            pytest.fail("CI=true but the Compose plugin is missing: run scripts/lab-up")
+        pytest.skip("no Compose plugin; run scripts/lab-up")
+    the_lab = ComposeLab(tmp_path / "projects", lab.run_id)
+    try:
+        yield the_lab
+    finally:
+        the_lab.down()
