@@ -8,7 +8,8 @@ from dataclasses import replace
 from typing import Any
 
 from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, HostState, Snapshot, Unavailable
-from mcp_dockernet.probes.http import probe_all
+from mcp_dockernet.probes.followup import followup_targets
+from mcp_dockernet.probes.vantage import probe_all
 from mcp_dockernet.reach import describe_from_container
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.report import Finding, Report, ServerReport, entry_key
@@ -29,9 +30,12 @@ def build_snapshot(
     prober: Prober = probe_all,
     places: tuple[tuple[str, ClientPlace], ...] = (),
     compose: Any = None,
+    listeners: Callable[[Snapshot], tuple] | None = None,  # snapshot -> ((container id, Listeners), ...)
 ) -> Snapshot:
     """The facts, then (unless told not to) one concurrent round of probes of every URL that matters."""
     snap = Snapshot(tuple(configs), engine, host, probing=False, places=places, compose=compose)
+    if listeners is not None:  # reading sockets is not probing: --no-probe keeps it
+        snap = replace(snap, container_listeners=tuple(listeners(snap)), _probe_index={})
     if not probe:
         return snap
     # Probes go out from the host; entries whose client sits in a container are judged from the
@@ -39,7 +43,10 @@ def build_snapshot(
     host_entries = [e for e in snap.entries if snap.place_of(e).kind == "host"]
     targets = [(u, e.transport) for e in host_entries if (u := e.effective_url) and parse_url(u)]
     targets += list(candidate_urls(snap))
-    results = prober(targets, timeout)
+    results = tuple(prober(targets, timeout))
+    more = followup_targets(results)  # only URLs that answered "not here": one quick round trip more
+    if more:
+        results += tuple(prober(more, timeout))
     return replace(snap, probes=tuple(results), probing=True, _probe_index={})
 
 

@@ -211,6 +211,15 @@ class Outcome(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Layer:
+    """One layer of a probe (dns, tcp, proxy, http, mcp) and what it got; status ok/failed/timeout/skipped."""
+
+    name: str
+    status: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
 class ProbeResult:
     url: str
     outcome: Outcome
@@ -222,10 +231,24 @@ class ProbeResult:
     server_version: str | None = None
     protocol_version: str | None = None
     transport: str | None = None
+    # Layer by layer (probes/): name resolution -> TCP connect -> HTTP -> MCP, as far as the probe got.
+    requested_transport: str | None = None  # the transport it was asked to speak (a URL may be probed twice)
+    method: str = "host"  # how the vantage was reached: host, helper:IMAGE, client-image:IMAGE, exec
+    layers: tuple[Layer, ...] = ()
+    connects: tuple[tuple[str, str], ...] = ()  # (resolved address, TCP connect outcome), in resolver order
+    proxy: str | None = None  # the proxy the client's environment sends this URL to (credentials masked)
+    no_proxy: str | None = None  # the NO_PROXY value in that environment
+    location: str | None = None  # a redirect's target
+    server_header: str | None = None
+    body: str = ""  # the start of an answer that is not an MCP handshake, whitespace folded
 
     @property
     def ok(self) -> bool:
         return self.outcome is Outcome.MCP
+
+    @property
+    def failed_layer(self) -> Layer | None:
+        return next((x for x in self.layers if x.status not in ("ok", "skipped")), None)
 
     def summary(self) -> str:
         if self.ok:
@@ -246,12 +269,23 @@ class Snapshot:
     probes: tuple[ProbeResult, ...] = ()
     probing: bool = True
     probe_skip_reason: str = "--no-probe was given"
+    container_listeners: tuple[tuple[str, tuple[Listener, ...]], ...] = ()  # container id -> its listeners
     places: tuple[tuple[str, ClientPlace], ...] = ()  # config path (or path#scope) -> where its client runs
     compose: Any = None  # a compose_model.ComposeProject when a Compose project was loaded
     _probe_index: dict[str, ProbeResult] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._probe_index.update({p.url: p for p in self.probes})
+        for p in self.probes:  # the first probe of a URL is the one its entry asked for; follow-ups come later
+            self._probe_index.setdefault(p.url, p)
+            self._probe_index[f"{p.requested_transport}\n{p.url}"] = p
+
+    def probe_as(self, url: str, transport: str) -> ProbeResult | None:
+        """The probe of this URL that spoke this transport (follow-up probes try the other one)."""
+        return self._probe_index.get(f"{transport}\n{url}")
+
+    def listeners_of(self, container_id: str) -> tuple[Listener, ...] | None:
+        """What the container's processes listen on (None: not read)."""
+        return dict(self.container_listeners).get(container_id)
 
     @property
     def entries(self) -> tuple[ServerEntry, ...]:

@@ -102,9 +102,25 @@ def diagnose(sel: Selection, *, debug: bool = False) -> Diagnosis:
     places += _compose_places(configs, engine_state, api, compose)
     host_state = collect_host(psutil)  # type: ignore[arg-type]
     snap = engine.build_snapshot(
-        configs, engine_state, host_state, probe=sel.probe, timeout=sel.timeout, places=places, compose=compose
+        configs,
+        engine_state,
+        host_state,
+        probe=sel.probe,
+        timeout=sel.timeout,
+        places=places,
+        compose=compose,
+        listeners=_listener_source(api),
     )
     return Diagnosis(configs, engine.run(snap, debug=debug), snap, compose, notes)
+
+
+def _listener_source(api: Any) -> Any:
+    """Read the sockets of the containers the URLs lead to (collectors/listeners.py)."""
+    if api is None:
+        return None
+    from mcp_dockernet.collectors.listeners import collect_listeners, containers_that_matter
+
+    return lambda snap: collect_listeners(api, containers_that_matter(snap))
 
 
 def _compose_places(

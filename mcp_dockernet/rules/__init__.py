@@ -11,12 +11,20 @@ from mcp_dockernet.report import Finding, Severity
 from mcp_dockernet.rules import (
     default_bridge_no_dns,
     host_gateway_missing,
+    host_header_rejected,
     host_loopback_bind,
+    ipv6_loopback_mismatch,
     localhost_in_container,
+    loopback_bind,
     no_shared_network,
+    not_mcp,
     port_not_published,
+    proxy_interference,
     server_not_running,
+    timeout,
+    transport_mismatch,
     unknown_host,
+    wrong_path,
     wrong_port,
 )
 
@@ -39,6 +47,14 @@ _MODULES: tuple[ModuleType, ...] = (
     unknown_host,
     no_shared_network,
     default_bridge_no_dns,
+    loopback_bind,
+    host_header_rejected,
+    wrong_path,
+    transport_mismatch,
+    not_mcp,
+    ipv6_loopback_mismatch,
+    proxy_interference,
+    timeout,
 )
 RULES: dict[str, Rule] = {m.CODE: m for m in _MODULES}  # type: ignore[misc]
 

@@ -1,4 +1,5 @@
-"""Probe classification from recorded HTTP exchanges (httpx.MockTransport: no network)."""
+"""Probe classification and the symptom -> finding table (mcp-clients.md 2.7), from recorded HTTP
+exchanges replayed with httpx.MockTransport: no network."""
 
 from __future__ import annotations
 
@@ -8,7 +9,21 @@ import json
 import httpx
 import pytest
 
-from mcp_dockernet.model import HTTP_THEN_SSE, SSE, STREAMABLE_HTTP, Outcome
+from mcp_dockernet import engine
+from mcp_dockernet.model import (
+    HTTP_THEN_SSE,
+    SSE,
+    STREAMABLE_HTTP,
+    ConfigFile,
+    EngineState,
+    HostState,
+    Listener,
+    Outcome,
+    ServerEntry,
+    Snapshot,
+    Span,
+)
+from mcp_dockernet.probes.followup import followup_targets
 from mcp_dockernet.probes.http import probe
 
 URL = "http://localhost:8000/mcp"
@@ -17,6 +32,25 @@ INIT_RESULT = {
     "id": 1,
     "result": {"protocolVersion": "2025-06-18", "serverInfo": {"name": "srv", "version": "2"}},
 }
+DISCOVER_RESULT = {  # recorded from mcp 2.3.0's MCPServer
+    "jsonrpc": "2.0",
+    "id": 1,
+    "result": {
+        "cacheScope": "private",
+        "capabilities": {"tools": {"listChanged": True}},
+        "resultType": "complete",
+        "supportedVersions": ["2026-07-28"],
+        "ttlMs": 0,
+        "_meta": {"io.modelcontextprotocol/serverInfo": {"name": "lab-server", "version": "1.0.0"}},
+    },
+}
+MISSING_SESSION = {
+    "jsonrpc": "2.0",
+    "id": None,
+    "error": {"code": -32600, "message": "Bad Request: Missing session ID"},
+}
+JSON = {"content-type": "application/json"}
+EVENTS = {"content-type": "text/event-stream"}
 
 
 def run(handler, transport=STREAMABLE_HTTP, url=URL):
@@ -31,49 +65,65 @@ def sse_body(*events):
     return "".join(f"event: {e}\ndata: {d}\n\n" for e, d in events).encode()
 
 
-def test_streamable_http_answer_as_event_stream_and_the_session_is_ended():
+def is_discover(request):
+    return request.method == "POST" and json.loads(request.content)["method"] == "server/discover"
+
+
+# --- servers of the three protocol generations -------------------------------------------------
+
+
+def test_2026_server_answers_server_discover_and_no_session_is_opened():
+    seen = []
+
+    def handler(request):
+        seen.append((request.method, request.headers.get("mcp-method"), request.headers.get("mcp-protocol-version")))
+        return httpx.Response(200, json=DISCOVER_RESULT)
+
+    result = run(handler)
+    assert result.ok and result.protocol_version == "2026-07-28"
+    assert (result.server_name, result.server_version) == ("lab-server", "1.0.0")
+    assert seen == [("POST", "server/discover", "2026-07-28")]
+
+
+def test_initialize_era_server_refuses_discover_then_answers_initialize_and_the_session_is_ended():
     seen = []
 
     def handler(request):
         seen.append(request.method)
         if request.method == "DELETE":
+            assert request.headers["mcp-session-id"] == "abc"
             return httpx.Response(200)
+        if is_discover(request):
+            return httpx.Response(400, json=MISSING_SESSION)
         body = sse_body(("message", json.dumps(INIT_RESULT)))
-        return httpx.Response(200, headers={"content-type": "text/event-stream", "mcp-session-id": "abc"}, content=body)
+        return httpx.Response(200, headers={**EVENTS, "mcp-session-id": "abc"}, content=body)
 
     result = run(handler)
     assert result.ok and result.server_name == "srv" and result.protocol_version == "2025-06-18"
-    assert seen == ["POST", "DELETE"]
+    assert seen == ["POST", "POST", "DELETE"]
+    assert [x.name for x in result.layers] == ["http", "http", "http", "mcp"]
 
 
-def test_streamable_http_json_answer():
-    result = run(lambda r: httpx.Response(200, json=INIT_RESULT))
+def test_initialize_era_json_answer():
+    def handler(request):
+        return (
+            httpx.Response(400, json=MISSING_SESSION) if is_discover(request) else httpx.Response(200, json=INIT_RESULT)
+        )
+
+    result = run(handler)
     assert result.ok and result.transport == STREAMABLE_HTTP
-
-
-@pytest.mark.parametrize(
-    "status, body, outcome",
-    [
-        (421, "Invalid Host header", Outcome.HTTP_ERROR),
-        (404, "Not Found", Outcome.HTTP_ERROR),
-        (200, '{"status": "ok"}', Outcome.NOT_MCP),
-    ],
-)
-def test_http_answers_that_are_not_an_mcp_handshake(status, body, outcome):
-    result = run(lambda r: httpx.Response(status, text=body, headers={"content-type": "application/json"}))
-    assert result.outcome is outcome and result.http_status == status
 
 
 def test_legacy_sse_endpoint_then_message():
     def handler(request):
         if request.method == "GET":
             body = sse_body(("endpoint", "/messages/?session_id=1"), ("message", json.dumps(INIT_RESULT)))
-            return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body)
+            return httpx.Response(200, headers=EVENTS, content=body)
         assert request.url.path == "/messages/"
         return httpx.Response(202)
 
     result = run(handler, SSE, "http://localhost:8000/sse")
-    assert result.ok and result.transport == SSE
+    assert result.ok and result.transport == SSE and result.protocol_version == "2025-06-18"
 
 
 def test_http_then_sse_falls_back_on_405():
@@ -82,7 +132,7 @@ def test_http_then_sse_falls_back_on_405():
             return httpx.Response(405)
         if request.method == "GET":
             body = sse_body(("endpoint", "/messages/"), ("message", json.dumps(INIT_RESULT)))
-            return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body)
+            return httpx.Response(200, headers=EVENTS, content=body)
         return httpx.Response(202)
 
     result = run(handler, HTTP_THEN_SSE, "http://localhost:8000/sse")
@@ -104,3 +154,101 @@ def test_network_errors_are_classified(error, outcome):
         raise error
 
     assert run(handler).outcome is outcome
+
+
+# --- golden: recorded symptom -> finding code ---------------------------------------------------
+
+
+def py_sdk_server(request):
+    """mcp 2.3's streamable app at /mcp, as recorded: 307 for /mcp/, 404 elsewhere, 400 for a GET."""
+    path = request.url.path
+    if path == "/mcp/":
+        return httpx.Response(307, headers={"location": "http://localhost:8000/mcp"})
+    if path != "/mcp":
+        return httpx.Response(404, text="Not Found", headers={"content-type": "text/plain; charset=utf-8"})
+    if request.method == "GET":
+        return httpx.Response(400, json=MISSING_SESSION)
+    return httpx.Response(200, json=DISCOVER_RESULT)
+
+
+def sse_server(request):
+    path = request.url.path
+    if path == "/sse" and request.method == "GET":
+        body = sse_body(("endpoint", "/messages/?session_id=1"), ("message", json.dumps(INIT_RESULT)))
+        return httpx.Response(200, headers=EVENTS, content=body)
+    if path == "/sse":
+        return httpx.Response(405, text="Method Not Allowed", headers={"allow": "HEAD, GET"})
+    if path == "/messages/":
+        return httpx.Response(202)
+    return httpx.Response(404, text="Not Found")
+
+
+def rejects_host(status, body):
+    return lambda request: httpx.Response(status, text=body)
+
+
+def health(request):
+    return httpx.Response(200, json={"status": "ok"}, headers={"server": "uvicorn"})
+
+
+def diagnose(handler, url, transport=STREAMABLE_HTTP, declared=True):
+    async def round(targets):
+        async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+            return await asyncio.gather(*(probe(client, u, t, 2.0) for u, t in targets))
+
+    first = asyncio.run(round([(url, transport)]))
+    probes = list(first) + list(asyncio.run(round(followup_targets(first))))
+    entry = ServerEntry("s", "c.json", "claude-code", "mcpServers", 1, url, Span(0, 1), transport, declared)
+    config = ConfigFile("c.json", "claude-code", "{}", "x", (entry,), ())
+    listening = HostState((Listener("0.0.0.0", 8000, 42, "python3"),))  # the recorded server's socket
+    snap = Snapshot((config,), EngineState(()), listening, tuple(probes), probing=True)
+    server = engine.run(snap).servers[0]
+    return [f.code for f in server.findings], server
+
+
+@pytest.mark.parametrize(
+    "handler, url, transport, expected, suggested",
+    [
+        (py_sdk_server, URL, STREAMABLE_HTTP, [], None),
+        (py_sdk_server, "http://localhost:8000/mcp/", STREAMABLE_HTTP, ["wrong-path"], URL),
+        (py_sdk_server, "http://localhost:8000/", STREAMABLE_HTTP, ["wrong-path"], URL),
+        (py_sdk_server, URL, SSE, ["transport-mismatch"], None),
+        (sse_server, "http://localhost:8000/sse", STREAMABLE_HTTP, ["transport-mismatch"], None),
+        (sse_server, "http://localhost:8000/mcp", SSE, ["wrong-path"], "http://localhost:8000/sse"),
+        (rejects_host(421, "Invalid Host header"), URL, STREAMABLE_HTTP, ["host-header-rejected"], None),
+        (rejects_host(421, "Misdirected Request"), URL, STREAMABLE_HTTP, ["host-header-rejected"], None),
+        (
+            rejects_host(
+                403, '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Invalid Host: mcp-server"},"id":null}'
+            ),
+            URL,
+            STREAMABLE_HTTP,
+            ["host-header-rejected"],
+            None,
+        ),
+        (health, "http://localhost:8000/health", STREAMABLE_HTTP, ["not-mcp"], None),
+    ],
+    ids=[
+        "ok",
+        "trailing-slash-307",
+        "root-404",
+        "sse-client-at-streamable",
+        "streamable-client-at-sse",
+        "sse-at-mcp-path",
+        "py-sdk-421",
+        "fastmcp-421",
+        "ts-sdk-403",
+        "health-endpoint",
+    ],
+)
+def test_symptom_to_finding(handler, url, transport, expected, suggested):
+    found, server = diagnose(handler, url, transport)
+    assert found == expected, [f.message for f in server.findings]
+    assert server.suggested_url == suggested
+
+
+def test_a_redirect_that_works_is_only_a_warning_and_the_host_value_is_named():
+    found, server = diagnose(py_sdk_server, "http://localhost:8000/mcp/")
+    assert server.findings[0].severity.name == "WARNING"
+    _, rejected = diagnose(rejects_host(421, "Invalid Host header"), "http://mcp-server:8000/mcp")
+    assert '"mcp-server:*"' in rejected.findings[0].fix

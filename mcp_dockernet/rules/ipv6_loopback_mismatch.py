@@ -1,0 +1,79 @@
+"""``localhost`` leads to one IP family while the server listens on the other.
+
+Fails when: ``localhost`` resolves to ::1 first and only 127.0.0.1 accepts (or the reverse), so a
+client that tries only the first address (Node.js before 20, many small HTTP clients) is refused
+while others fall back; or the URL's address is refused and the only listener on that port is the
+other family's loopback (a server bound to ::1 behind a URL that resolves to 127.0.0.1).
+Passes when: the first address accepts, or both families do.
+Fix: use the literal address that accepts (``http://127.0.0.1:PORT`` or ``http://[::1]:PORT``), or
+bind the server to both (``::`` with dual stack, or 0.0.0.0 and ::).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+
+from mcp_dockernet.model import HostState, Outcome, Snapshot
+from mcp_dockernet.reach import with_host
+from mcp_dockernet.redact import redact_url
+from mcp_dockernet.report import Finding, Severity, entry_key
+from mcp_dockernet.resolve import parse_url
+from mcp_dockernet.rules._probed import lines, probed
+
+CODE = "ipv6-loopback-mismatch"
+SEVERITY = Severity.WARNING
+NEEDS: frozenset[str] = frozenset()
+
+
+def _family(address: str) -> int:
+    try:
+        return ipaddress.ip_address(address).version
+    except ValueError:
+        return 0
+
+
+def _literal(address: str) -> str:
+    return f"[{address}]" if ":" in address else address
+
+
+def check(snap: Snapshot) -> Iterator[Finding]:
+    for entry, url, probe in probed(snap):
+        parts = parse_url(url)
+        if parts is None or probe.proxy:
+            continue
+        connects = probe.connects
+        good = [a for a, o in connects if o == "connected"]
+        if connects and connects[0][1] != "connected" and good and _family(good[0]) != _family(connects[0][0]):
+            first = connects[0][0]
+            fixed = with_host(url, _literal(good[0]), parts.port)
+            yield Finding(
+                code=CODE,
+                severity=SEVERITY,
+                subject=entry_key(entry),
+                message=f"{parts.host} resolves to {first} first, where the connection is {connects[0][1]}; "
+                f"only {good[0]} accepts, so clients that try one address fail",
+                fix=f"use {redact_url(fixed)}, or bind the server to both address families",
+                evidence=lines(probe),
+                suggested_url=fixed,
+            )
+            continue
+        if probe.outcome is not Outcome.REFUSED or not isinstance(snap.host, HostState):
+            continue
+        if snap.place_of(entry).kind != "host" or parts.host not in ("localhost", "127.0.0.1", "::1"):
+            continue
+        tried = {_family(a) for a, _ in connects}
+        others = [
+            x for x in snap.host.listeners if x.port == parts.port and x.loopback_only and _family(x.ip) not in tried
+        ]
+        if others:
+            fixed = with_host(url, _literal(others[0].ip), parts.port)
+            yield Finding(
+                code=CODE,
+                severity=Severity.ERROR,
+                subject=entry_key(entry),
+                message=f"{parts.host} leads to IPv{min(tried, default=4)}, but the server listens on {others[0].ip} only",
+                fix=f"use {redact_url(fixed)}, or bind the server to both address families",
+                evidence=lines(probe) + (f"host listener: {others[0].process or '?'} on {others[0].ip}:{parts.port}",),
+                suggested_url=fixed,
+            )
