@@ -196,6 +196,55 @@ def _write_override(override: Override, path: str, diagnosis: Diagnosis) -> None
     err.print(f"wrote {path}; apply it with: docker compose -f {base} -f {path} up -d")
 
 
+@app.command()
+def watch(
+    config: ConfigOpt = None,
+    project_dir: ProjectDirOpt = None,
+    client_type: ClientTypeOpt = None,
+    client: ClientOpt = None,
+    compose: ComposeOpt = None,
+    project_name: ProjectNameOpt = None,
+    write: Annotated[
+        bool, typer.Option("--write", help="Patch the watched MCP configs when a better URL exists.")
+    ] = False,
+    listen: Annotated[str, typer.Option(help="HOST:PORT for /healthz, /ready and /report.")] = "127.0.0.1:8765",
+    debounce: Annotated[float, typer.Option(help="Seconds of quiet after an event before re-checking.")] = 1.0,
+    interval: Annotated[float, typer.Option(help="Seconds between re-checks when nothing happens.")] = 60.0,
+    no_probe: NoProbeOpt = False,
+    timeout: TimeoutOpt = 3.0,
+    debug: DebugOpt = False,
+) -> None:
+    """Run until stopped: follow the engine's events and keep the MCP config URLs right."""
+    from mcp_dockernet.run import docker_api
+    from mcp_dockernet.watch import State, Watcher, run_forever
+    from mcp_dockernet.watch_http import serve
+
+    sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout)
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.INFO, format="%(asctime)s %(message)s", datefmt="%Y-%m-%dT%H:%M:%S"
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per change, not per probe
+    host, _, port = listen.rpartition(":")
+    if not port.isdigit():
+        err.print(f"mcp-dockernet: --listen {listen!r}: expected HOST:PORT")
+        raise typer.Exit(2)
+    state = State()
+    try:
+        server = serve(state, host.strip("[]") or "127.0.0.1", int(port))
+    except OSError as e:
+        err.print(f"mcp-dockernet: --listen {listen}: {e.strerror or e}")
+        raise typer.Exit(2) from None
+    logging.getLogger("mcp_dockernet.watch").info(
+        "watching (write=%s); state at http://%s/report", "on" if write else "off", listen
+    )
+    try:
+        run_forever(Watcher(sel, write, state), docker_api, debounce=debounce, interval=interval)
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+    finally:
+        server.shutdown()
+
+
 @rules_app.command("list")
 def rules_list() -> None:
     """Every finding code with its one-line title."""

@@ -120,11 +120,46 @@ def moved_port_candidates(snap: Snapshot, port: int) -> tuple[tuple[Container, i
     )
 
 
+MAX_RELOCATION_PROBES = 64  # bound the search for a server whose published port changed
+
+
+def published_ports(snap: Snapshot, besides: int) -> tuple[tuple[Container, int], ...]:
+    """Every host port a running container publishes (tcp), but `besides`."""
+    found = {
+        b.host_port: c
+        for c in snap.containers
+        if c.running
+        for b in c.ports
+        if b.host_port is not None and b.protocol == "tcp" and b.host_port != besides
+    }
+    return tuple((c, port) for port, c in sorted(found.items()))[:MAX_RELOCATION_PROBES]
+
+
+def relocated(snap: Snapshot, entry: ServerEntry, parts: UrlParts) -> tuple[tuple[Container, int, str], ...]:
+    """Published ports where an MCP server answers at the URL's path, when nothing is at its port.
+
+    This finds a server whose port mapping changed (re-created with another -p): only probes can
+    tell, so with --no-probe it finds nothing.
+    """
+    url = entry.effective_url or ""
+    found = []
+    for container, port in published_ports(snap, parts.port):
+        candidate = with_port(url, port)
+        probe = snap.probe(candidate)
+        if probe is not None and probe.ok:
+            found.append((container, port, candidate))
+    return tuple(found)
+
+
 def candidate_urls(snap: Snapshot) -> Iterator[tuple[str, str]]:
     """URLs worth probing besides the configured ones: the same URL on each moved port."""
     for entry, parts in local_http_entries(snap):
-        for _container, host_port in moved_port_candidates(snap, parts.port):
+        moved = moved_port_candidates(snap, parts.port)
+        for _container, host_port in moved:
             yield with_port(entry.effective_url or "", host_port), entry.transport
+        if not moved and not something_listens(snap, entry, parts.port):
+            for _container, host_port in published_ports(snap, parts.port):
+                yield with_port(entry.effective_url or "", host_port), entry.transport
 
 
 def probe_evidence(snap: Snapshot, *urls: str) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ a symlink is written through to its target; a file that changed since it was rea
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -42,9 +43,16 @@ def write_config(config: ConfigFile, edits: Sequence[Edit], *, backup: bool = Tr
         raise FixError(f"{config.path}: the file changed while it was being fixed; nothing was written")
     if in_place:
         _write_in_place(target, data)
-    else:
+        return target
+    try:
         _atomic_write(target, data, info)
+    except _MountPinned:  # we run inside a container where the file is a single-file bind mount
+        _write_in_place(target, data)
     return target
+
+
+class _MountPinned(FixError):
+    """os.replace onto a single-file bind mount fails with EBUSY: the mount pins the inode."""
 
 
 def _write_in_place(path: str, data: bytes) -> None:
@@ -86,6 +94,8 @@ def _atomic_write(path: str, data: bytes, like: os.stat_result) -> None:
     except OSError as e:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if e.errno == errno.EBUSY:
+            raise _MountPinned(f"{path}: busy (a single-file bind mount)") from None
         raise FixError(f"{path}: the write failed ({e.strerror or e}); the file was left as it was") from None
     dir_fd = os.open(directory, os.O_RDONLY)
     try:

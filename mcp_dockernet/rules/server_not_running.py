@@ -13,7 +13,13 @@ from collections.abc import Iterator
 
 from mcp_dockernet.model import Container, Snapshot
 from mcp_dockernet.report import Finding, Severity, entry_key
-from mcp_dockernet.resolve import local_http_entries, moved_port_candidates, probe_evidence, something_listens
+from mcp_dockernet.resolve import (
+    local_http_entries,
+    moved_port_candidates,
+    probe_evidence,
+    relocated,
+    something_listens,
+)
 
 CODE = "server-not-running"
 SEVERITY = Severity.ERROR
@@ -25,6 +31,8 @@ def check(snap: Snapshot) -> Iterator[Finding]:
         port = parts.port
         if something_listens(snap, entry, port) or moved_port_candidates(snap, port):
             continue
+        if len(relocated(snap, entry, parts)) == 1:
+            continue  # wrong-port found where the server went
         if any(c.running and c.binding_of(port) for c in snap.containers):
             continue  # a running container has the port unpublished: port-not-published says so
         evidence = probe_evidence(snap, entry.effective_url or "")

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mcp_dockernet.model import Snapshot
+from mcp_dockernet.model import ServerEntry, Snapshot
 from mcp_dockernet.reach import container_entries, user_networks, with_host
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.report import Finding, Severity, entry_key
 from mcp_dockernet.resolve import (
+    UrlParts,
     local_http_entries,
     moved_port_candidates,
     probe_evidence,
+    relocated,
     something_listens,
     with_port,
 )
@@ -65,6 +67,7 @@ def _from_host(snap: Snapshot) -> Iterator[Finding]:
             continue
         candidates = moved_port_candidates(snap, parts.port)
         if not candidates:
+            yield from _relocated(snap, entry, parts)
             continue
         urls = {with_port(entry.effective_url or "", host_port): (c, host_port) for c, host_port in candidates}
         answering = [u for u in urls if (p := snap.probe(u)) is not None and p.ok]
@@ -86,3 +89,20 @@ def _from_host(snap: Snapshot) -> Iterator[Finding]:
             evidence=evidence,
             suggested_url=url,
         )
+
+
+def _relocated(snap: Snapshot, entry: ServerEntry, parts: UrlParts) -> Iterator[Finding]:
+    found = relocated(snap, entry, parts)
+    if len(found) != 1:
+        return
+    container, port, url = found[0]
+    yield Finding(
+        code=CODE,
+        severity=SEVERITY,
+        subject=entry_key(entry),
+        message=f"nothing listens on host port {parts.port}; the MCP server at this path answers on host port {port} "
+        f"({container.label})",
+        fix=f"use {redact_url(url)}",
+        evidence=probe_evidence(snap, entry.effective_url or "", url),
+        suggested_url=url,
+    )

@@ -1,0 +1,228 @@
+"""Watch mode: follow the engine's events, re-diagnose when something changes, keep URLs right.
+
+The loop is small and explicit:
+  wait for a change (an engine event, a config file's content, or the periodic re-check),
+  debounce it, diagnose, and with --write apply the planned URL edits,
+  but never twice the same change and never back to a URL it replaced (no flapping).
+The engine may go away (reconnect with backoff, report "engine unreachable" meanwhile) and a
+config may be briefly invalid while an editor writes it (wait; never overwrite it then).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from mcp_dockernet.errors import ConfigError, EngineError, FixError
+from mcp_dockernet.fix import apply as fix_apply
+from mcp_dockernet.fix import plan as fix_plan
+from mcp_dockernet.redact import redact_url
+from mcp_dockernet.render import json_out
+from mcp_dockernet.run import Diagnosis, Selection, diagnose, single_file_mount
+
+log = logging.getLogger("mcp_dockernet.watch")
+# Engine events after which the answer may change.
+CONTAINER_ACTIONS = frozenset({"start", "stop", "die", "restart", "destroy", "create", "pause", "unpause", "rename"})
+NETWORK_ACTIONS = frozenset({"connect", "disconnect", "create", "destroy"})
+
+
+@dataclass
+class State:
+    """What /healthz and /report serve; written by the loop, read by the HTTP threads."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    engine_ok: bool = False
+    engine_reason: str = "not checked yet"
+    report: dict[str, Any] | None = None
+    servers_ok: bool = False
+    last_check: float = 0.0
+    changes: int = 0
+    waiting: str = ""  # why the last round did not judge (an invalid config, say)
+
+    def update(self, **values: Any) -> None:
+        with self.lock:
+            for key, value in values.items():
+                setattr(self, key, value)
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.lock:
+            return {
+                "engine": "ok" if self.engine_ok else "unreachable",
+                "engine_reason": self.engine_reason,
+                "servers_ok": self.servers_ok,
+                "last_check": self.last_check,
+                "changes": self.changes,
+                "waiting": self.waiting,
+            }
+
+
+@dataclass
+class Watcher:
+    sel: Selection
+    write: bool
+    state: State
+    diagnose_fn: Callable[[Selection], Diagnosis] = field(default=lambda sel: diagnose(sel))
+    written: set[tuple[str, str, str]] = field(default_factory=set)  # (config#server, old, new)
+    paths: tuple[str, ...] = ()  # the config files of the last round, watched for edits
+
+    def round(self) -> None:
+        """One diagnosis, and the writes it calls for."""
+        try:
+            diagnosis = self.diagnose_fn(self.sel)
+        except ConfigError as e:
+            # An editor may be half-way through writing the file: wait for the next round.
+            self.state.update(waiting=f"{e} (waiting for a valid file; nothing written)", last_check=time.time())
+            log.warning("config not readable, waiting: %s", e)
+            return
+        except EngineError as e:
+            self.state.update(engine_ok=False, engine_reason=str(e), last_check=time.time())
+            log.warning("engine unreachable: %s", e)
+            return
+        report = diagnosis.report
+        self.paths = tuple(c.path for c in diagnosis.configs)
+        self.state.update(
+            engine_ok=True,
+            engine_reason="",
+            waiting="",
+            report=json_out.to_dict(report),
+            servers_ok=all(s.status in ("ok", "skipped") for s in report.servers),
+            last_check=time.time(),
+        )
+        if self.write and self._apply(diagnosis):
+            self.round_after_write()
+
+    def round_after_write(self) -> None:
+        """Judge again right after a write, so /ready and /report show the state the fix made."""
+        try:
+            report = self.diagnose_fn(self.sel).report
+        except (ConfigError, EngineError):
+            return
+        self.state.update(
+            report=json_out.to_dict(report),
+            servers_ok=all(s.status in ("ok", "skipped") for s in report.servers),
+            last_check=time.time(),
+        )
+
+    def _apply(self, diagnosis: Diagnosis) -> int:
+        """Write the fresh edits; returns how many were written."""
+        edits = fix_plan.plan(diagnosis.report, diagnosis.configs)
+        count = 0
+        for cfg in diagnosis.configs:
+            mine = [e for e in edits if e.path == cfg.path and self._fresh(e)]
+            if not mine or cfg.client == "compose":
+                continue  # Compose files are never rewritten by the watcher
+            try:
+                fix_apply.write_config(cfg, mine, in_place=single_file_mount(diagnosis.snapshot, cfg.path) is not None)
+            except FixError as error:
+                log.warning("not written: %s", error)
+                continue
+            for edit in mine:
+                self.written.add((f"{edit.path}#{edit.server}", edit.old_url, edit.new_url))
+                old, new = redact_url(edit.old_url), redact_url(edit.new_url)
+                log.info("changed %s %s: %s -> %s", edit.path, edit.server, old, new)
+            self.state.update(changes=self.state.changes + len(mine))
+            count += len(mine)
+        return count
+
+    def _fresh(self, edit: fix_plan.Edit) -> bool:
+        key = f"{edit.path}#{edit.server}"
+        if (key, edit.old_url, edit.new_url) in self.written:
+            return False  # the same change again: something else reverts it; don't fight
+        if (key, edit.new_url, edit.old_url) in self.written:
+            log.warning("not changing %s back to %s: that would flap", key, redact_url(edit.new_url))
+            return False
+        return True
+
+
+def config_fingerprint(paths: Iterable[str]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        try:
+            with open(path, "rb") as f:
+                digest.update(f.read())
+        except OSError:
+            digest.update(b"<missing>")
+    return digest.hexdigest()
+
+
+def follow_events(
+    api_factory: Callable[[], Any], changes: queue.Queue[str], state: State, stop: threading.Event
+) -> None:
+    """Put a line on `changes` for each engine event that matters; reconnect with backoff."""
+    backoff = 1.0
+    while not stop.is_set():
+        try:
+            api = api_factory()
+            api.ping()
+            state.update(engine_ok=True, engine_reason="")
+            changes.put("engine connected")
+            backoff = 1.0
+            for event in api.events(decode=True, filters={"type": ["container", "network"]}):
+                if stop.is_set():
+                    return
+                action = str(event.get("Action") or event.get("status") or "").split(":")[0]
+                kind = event.get("Type")
+                if (kind == "container" and action in CONTAINER_ACTIONS) or (
+                    kind == "network" and action in NETWORK_ACTIONS
+                ):
+                    name = (event.get("Actor") or {}).get("Attributes", {}).get("name", "")
+                    changes.put(f"{kind} {action} {name}".strip())
+        except Exception as e:  # the stream ends or the socket goes away: both mean "reconnect"
+            state.update(engine_ok=False, engine_reason=f"engine unreachable: {str(e).splitlines()[0][:200]}")
+            log.warning("engine unreachable, retrying in %.0fs: %s", backoff, e)
+            stop.wait(backoff)
+            backoff = min(backoff * 2, 30.0)
+
+
+def run_forever(
+    watcher: Watcher,
+    api_factory: Callable[[], Any],
+    *,
+    debounce: float = 1.0,
+    interval: float = 60.0,
+    poll: float = 1.0,
+    stop: threading.Event | None = None,
+) -> None:
+    stop = stop or threading.Event()
+    changes: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=follow_events, args=(api_factory, changes, watcher.state, stop), daemon=True).start()
+    fingerprint = config_fingerprint(watcher.paths)
+    next_check = 0.0
+    while not stop.is_set():
+        reason = _next_reason(changes, poll)
+        current = config_fingerprint(watcher.paths)
+        if current != fingerprint:
+            reason, fingerprint = "a config file changed", current
+        if reason is None and time.monotonic() < next_check:
+            continue
+        quiet_until = time.monotonic() + debounce
+        while time.monotonic() < quiet_until and not stop.is_set():  # debounce a burst of events
+            try:
+                changes.get(timeout=max(quiet_until - time.monotonic(), 0.01))
+                quiet_until = min(time.monotonic() + debounce, quiet_until + debounce)
+            except queue.Empty:
+                break
+        log.info("checking: %s", reason or "periodic re-check")
+        watcher.round()
+        fingerprint = config_fingerprint(watcher.paths)  # our own write is not a change to react to
+        next_check = time.monotonic() + interval
+
+
+def _next_reason(changes: queue.Queue[str], poll: float) -> str | None:
+    try:
+        return changes.get(timeout=poll)
+    except queue.Empty:
+        return None
+
+
+def report_json(state: State) -> bytes:
+    with state.lock:
+        body = state.report or {"schema": json_out.SCHEMA, "servers": [], "pending": True}
+    return (json.dumps(body, indent=2) + "\n").encode()
