@@ -76,7 +76,18 @@ def run_config(opts: Options, binary: str, timeout: float = TIMEOUT) -> dict[str
         raise ConfigError(where, f"docker compose config printed no JSON ({e})") from None
     if not isinstance(data, dict):
         raise ConfigError(where, "docker compose config printed no JSON object")
-    return data
+    return _unescape(data)
+
+
+def _unescape(value: Any) -> Any:
+    """The CLI prints a literal $ as $$ (so its output loads again); the model holds the value itself."""
+    if isinstance(value, str):
+        return value.replace("$$", "$")
+    if isinstance(value, dict):
+        return {_unescape(k): _unescape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unescape(v) for v in value]
+    return value
 
 
 def project_from_json(data: dict[str, Any], opts: Options) -> ComposeProject:

@@ -149,12 +149,18 @@ def _mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
     if isinstance(node, MappingNode):
         seen: set[str] = set()
         for key, _ in node.value:
-            if isinstance(key, ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
-                if key.value in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"the key {key.value!r} is defined twice in one mapping", key.start_mark
-                    )
-                seen.add(key.value)
+            if key.tag == "tag:yaml.org,2002:merge":
+                continue
+            if not isinstance(key, ScalarNode) or key.tag != "tag:yaml.org,2002:str":
+                what = key.value if isinstance(key, ScalarNode) else "a collection"
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {what!r} is not a string (compose-go refuses it; quote it)", key.start_mark
+                )
+            if key.value in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key.value!r} is defined twice in one mapping", key.start_mark
+                )
+            seen.add(key.value)
     return yaml.SafeLoader.construct_mapping(loader, node, deep=True)
 
 
