@@ -31,9 +31,10 @@ def build_snapshot(
     places: tuple[tuple[str, ClientPlace], ...] = (),
     compose: Any = None,
     listeners: Callable[[Snapshot], tuple] | None = None,  # snapshot -> ((container id, Listeners), ...)
+    remembered: tuple[tuple[str, str], ...] = (),
 ) -> Snapshot:
     """The facts, then (unless told not to) one concurrent round of probes of every URL that matters."""
-    snap = Snapshot(tuple(configs), engine, host, probing=False, places=places, compose=compose)
+    snap = Snapshot(tuple(configs), engine, host, probing=False, places=places, compose=compose, remembered=remembered)
     if listeners is not None:  # reading sockets is not probing: --no-probe keeps it
         snap = replace(snap, container_listeners=tuple(listeners(snap)), _probe_index={})
     if not probe:

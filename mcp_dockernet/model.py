@@ -272,6 +272,9 @@ class Snapshot:
     container_listeners: tuple[tuple[str, tuple[Listener, ...]], ...] = ()  # container id -> its listeners
     places: tuple[tuple[str, ClientPlace], ...] = ()  # config path (or path#scope) -> where its client runs
     compose: Any = None  # a compose_model.ComposeProject when a Compose project was loaded
+    # What answered at each entry before (config#scope.name -> MCP server name), which only a
+    # long-running watcher knows: it lets wrong-port follow a server whose published port changed.
+    remembered: tuple[tuple[str, str], ...] = ()
     _probe_index: dict[str, ProbeResult] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

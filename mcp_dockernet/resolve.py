@@ -138,15 +138,19 @@ def published_ports(snap: Snapshot, besides: int) -> tuple[tuple[Container, int]
 def relocated(snap: Snapshot, entry: ServerEntry, parts: UrlParts) -> tuple[tuple[Container, int, str], ...]:
     """Published ports where an MCP server answers at the URL's path, when nothing is at its port.
 
-    This finds a server whose port mapping changed (re-created with another -p): only probes can
-    tell, so with --no-probe it finds nothing.
+    This finds a server whose port mapping changed (re-created with another -p). Another MCP
+    server answering elsewhere is no proof, so it needs the name of the server that answered at
+    this entry before (a watcher remembers it) and a probe; plain doctor never guesses.
     """
+    name = dict(snap.remembered).get(f"{entry.config}#{entry.scope}.{entry.name}")
+    if name is None:
+        return ()
     url = entry.effective_url or ""
     found = []
     for container, port in published_ports(snap, parts.port):
         candidate = with_port(url, port)
         probe = snap.probe(candidate)
-        if probe is not None and probe.ok:
+        if probe is not None and probe.ok and probe.server_name == name:
             found.append((container, port, candidate))
     return tuple(found)
 
@@ -157,7 +161,8 @@ def candidate_urls(snap: Snapshot) -> Iterator[tuple[str, str]]:
         moved = moved_port_candidates(snap, parts.port)
         for _container, host_port in moved:
             yield with_port(entry.effective_url or "", host_port), entry.transport
-        if not moved and not something_listens(snap, entry, parts.port):
+        remembered = dict(snap.remembered).get(f"{entry.config}#{entry.scope}.{entry.name}")
+        if remembered and not moved and not something_listens(snap, entry, parts.port):
             for _container, host_port in published_ports(snap, parts.port):
                 yield with_port(entry.effective_url or "", host_port), entry.transport
 

@@ -81,7 +81,7 @@ def load_configs(sel: Selection, compose: Any) -> list[ConfigFile]:
     return configs
 
 
-def diagnose(sel: Selection, *, debug: bool = False) -> Diagnosis:
+def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str, str], ...] = ()) -> Diagnosis:
     import psutil
 
     compose = load_compose(sel)
@@ -110,6 +110,7 @@ def diagnose(sel: Selection, *, debug: bool = False) -> Diagnosis:
         places=places,
         compose=compose,
         listeners=_listener_source(api),
+        remembered=remembered,
     )
     return Diagnosis(configs, engine.run(snap, debug=debug), snap, compose, notes)
 

@@ -25,6 +25,7 @@ from mcp_dockernet.fix import apply as fix_apply
 from mcp_dockernet.fix import plan as fix_plan
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.render import json_out
+from mcp_dockernet.report import Report, entry_key
 from mcp_dockernet.run import Diagnosis, Selection, diagnose, single_file_mount
 
 log = logging.getLogger("mcp_dockernet.watch")
@@ -68,14 +69,17 @@ class Watcher:
     sel: Selection
     write: bool
     state: State
-    diagnose_fn: Callable[[Selection], Diagnosis] = field(default=lambda sel: diagnose(sel))
+    diagnose_fn: Callable[[Selection, tuple[tuple[str, str], ...]], Diagnosis] = field(
+        default=lambda sel, remembered: diagnose(sel, remembered=remembered)
+    )
+    memory: dict[str, str] = field(default_factory=dict)  # entry -> the MCP server that answered there
     written: set[tuple[str, str, str]] = field(default_factory=set)  # (config#server, old, new)
     paths: tuple[str, ...] = ()  # the config files of the last round, watched for edits
 
     def round(self) -> None:
         """One diagnosis, and the writes it calls for."""
         try:
-            diagnosis = self.diagnose_fn(self.sel)
+            diagnosis = self.diagnose_fn(self.sel, tuple(self.memory.items()))
         except ConfigError as e:
             # An editor may be half-way through writing the file: wait for the next round.
             self.state.update(waiting=f"{e} (waiting for a valid file; nothing written)", last_check=time.time())
@@ -87,6 +91,7 @@ class Watcher:
             return
         report = diagnosis.report
         self.paths = tuple(c.path for c in diagnosis.configs)
+        self._remember(report)
         self.state.update(
             engine_ok=True,
             engine_reason="",
@@ -101,14 +106,20 @@ class Watcher:
     def round_after_write(self) -> None:
         """Judge again right after a write, so /ready and /report show the state the fix made."""
         try:
-            report = self.diagnose_fn(self.sel).report
+            report = self.diagnose_fn(self.sel, tuple(self.memory.items())).report
         except (ConfigError, EngineError):
             return
+        self._remember(report)
         self.state.update(
             report=json_out.to_dict(report),
             servers_ok=all(s.status in ("ok", "skipped") for s in report.servers),
             last_check=time.time(),
         )
+
+    def _remember(self, report: Report) -> None:
+        for server in report.servers:
+            if server.probe is not None and server.probe.ok and server.probe.server_name:
+                self.memory[entry_key(server.entry)] = server.probe.server_name
 
     def _apply(self, diagnosis: Diagnosis) -> int:
         """Write the fresh edits; returns how many were written."""
