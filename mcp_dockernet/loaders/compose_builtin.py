@@ -119,10 +119,12 @@ class BuiltinLoader:
         if not isinstance(services, dict) or not any(isinstance(s, dict) and "extends" in s for s in services.values()):
             return doc
         done: dict[str, Any] = {}
+        keys = {str(k): k for k in services}  # the keys know their line
 
         def resolve(name: str, chain: tuple[tuple[str, str], ...]) -> Any:
             if name in done:
                 return done[name]
+            key = keys.get(name, name)
             svc = services[name]
             if not isinstance(svc, dict) or "extends" not in svc:
                 return svc
@@ -130,16 +132,16 @@ class BuiltinLoader:
             ext = {"service": ext} if isinstance(ext, str) else ext
             base_name = str(ext.get("service") or "")
             if (path, name) in chain:
-                raise error_at(name, path, f"service {name} extends itself (through {base_name})")
+                raise error_at(key, path, f"service {name} extends itself (through {base_name})")
             if ext.get("file"):
                 other = os.path.normpath(os.path.join(os.path.dirname(path), str(ext["file"])))
                 their = self.extended_services(other, env, (*chain, (path, name)))
                 if base_name not in their:
-                    raise error_at(name, path, f"service {name} extends {base_name}, which {other} does not define")
+                    raise error_at(key, path, f"service {name} extends {base_name}, which {other} does not define")
                 base = rebase_service(their[base_name] or {}, os.path.dirname(other))
             else:
                 if base_name not in services:
-                    raise error_at(name, path, f"service {name} extends {base_name}, which is not defined")
+                    raise error_at(key, path, f"service {name} extends {base_name}, which is not defined")
                 base = resolve(base_name, (*chain, (path, name)))
             own = {k: v for k, v in svc.items() if k != "extends"}
             done[name] = merge_service(strip_tags({k: v for k, v in (base or {}).items() if k != "extends"}), own)

@@ -232,10 +232,10 @@ def read_compose_text(path: str) -> str:
 
 def parse_documents(path: str, text: str) -> list[dict[str, Any]]:
     """Each YAML document of the file as plain data (dict/list/Located/int/float/bool/None, merge tags)."""
-    loader = ComposeLoader(text)
-    loader.text, loader.path = text, path
     docs: list[dict[str, Any]] = []
     try:
+        loader = ComposeLoader(text)
+        loader.text, loader.path = text, path
         while loader.check_node():
             node = loader.get_node()
             if node is None:
@@ -256,9 +256,7 @@ def parse_documents(path: str, text: str) -> list[dict[str, Any]]:
         reason = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
         raise ConfigError(path, f"invalid YAML: {reason}", mark.line + 1 if mark else None) from None
     except yaml.YAMLError as e:
-        raise ConfigError(path, f"invalid YAML: {e}") from None
-    finally:
-        loader.dispose()
+        raise ConfigError(path, "invalid YAML: " + " ".join(str(e).split())) from None
     return docs
 
 
