@@ -13,7 +13,7 @@ from mcp_dockernet.probes.vantage import probe_all
 from mcp_dockernet.reach import describe_from_container
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.report import Finding, Report, ServerReport, entry_key
-from mcp_dockernet.resolve import candidate_urls, describe_target, parse_url
+from mcp_dockernet.resolve import candidate_urls, describe_target, parse_url, served_by
 from mcp_dockernet.rules import RULES, Rule
 
 log = logging.getLogger(__name__)
@@ -110,5 +110,14 @@ def _server_report(snap: Snapshot, entry, findings: list[Finding]) -> ServerRepo
     suggested = next((f.suggested_url for f in mine if f.suggested_url), None)
     target = describe_target(snap, entry) if place.kind == "host" else describe_from_container(snap, entry, place)
     return ServerReport(
-        entry, place.label, target, status, mine, suggested, probe, tuple(notes), client_reason=place.reason
+        entry,
+        place.label,
+        target,
+        status,
+        mine,
+        suggested,
+        probe,
+        tuple(notes),
+        client_reason=place.reason,
+        served_by=served_by(snap, entry) if place.kind == "host" else None,
     )

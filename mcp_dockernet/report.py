@@ -43,6 +43,7 @@ class ServerReport:
     probe: ProbeResult | None
     notes: tuple[str, ...] = ()
     client_reason: str = ""
+    served_by: str | None = None  # identity of the container publishing the URL's port (see resolve)
 
 
 @dataclass(frozen=True, slots=True)

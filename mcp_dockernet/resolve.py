@@ -142,17 +142,36 @@ def relocated(snap: Snapshot, entry: ServerEntry, parts: UrlParts) -> tuple[tupl
     server answering elsewhere is no proof, so it needs the name of the server that answered at
     this entry before (a watcher remembers it) and a probe; plain doctor never guesses.
     """
-    name = dict(snap.remembered).get(f"{entry.config}#{entry.scope}.{entry.name}")
-    if name is None:
+    remembered = dict(snap.remembered).get(f"{entry.config}#{entry.scope}.{entry.name}")
+    if remembered is None:
         return ()
     url = entry.effective_url or ""
     found = []
     for container, port in published_ports(snap, parts.port):
         candidate = with_port(url, port)
         probe = snap.probe(candidate)
-        if probe is not None and probe.ok and probe.server_name == name:
+        if probe is None or not probe.ok or not probe.server_name:
+            continue
+        if remembered_identity(probe.server_name, container_identity(container)) == remembered:
             found.append((container, port, candidate))
     return tuple(found)
+
+
+def container_identity(c: Container) -> str:
+    """What stays the same when a container is re-created: its Compose service, else its name."""
+    return f"{c.compose_project}/{c.compose_service}" if c.compose_service else c.name
+
+
+def remembered_identity(server_name: str, container: str) -> str:
+    return f"{server_name} in {container}"
+
+
+def served_by(snap: Snapshot, entry: ServerEntry) -> str | None:
+    parts = parse_url(entry.effective_url or "")
+    if parts is None or not is_loopback(parts.host):
+        return None
+    found = publishers(snap, parts.port)
+    return container_identity(found[0]) if len(found) == 1 else None
 
 
 def candidate_urls(snap: Snapshot) -> Iterator[tuple[str, str]]:

@@ -26,6 +26,7 @@ from mcp_dockernet.fix import plan as fix_plan
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.render import json_out
 from mcp_dockernet.report import Report, entry_key
+from mcp_dockernet.resolve import remembered_identity
 from mcp_dockernet.run import Diagnosis, Selection, diagnose, single_file_mount
 
 log = logging.getLogger("mcp_dockernet.watch")
@@ -117,9 +118,10 @@ class Watcher:
         )
 
     def _remember(self, report: Report) -> None:
+        """Who answered at each entry: the MCP server's name and the container that published it."""
         for server in report.servers:
-            if server.probe is not None and server.probe.ok and server.probe.server_name:
-                self.memory[entry_key(server.entry)] = server.probe.server_name
+            if server.probe is not None and server.probe.ok and server.probe.server_name and server.served_by:
+                self.memory[entry_key(server.entry)] = remembered_identity(server.probe.server_name, server.served_by)
 
     def _apply(self, diagnosis: Diagnosis) -> int:
         """Write the fresh edits; returns how many were written."""
@@ -206,6 +208,7 @@ def run_forever(
     threading.Thread(target=follow_events, args=(api_factory, changes, watcher.state, stop), daemon=True).start()
     fingerprint = config_fingerprint(watcher.paths)
     next_check = 0.0
+    retry = 1.0
     while not stop.is_set():
         reason = _next_reason(changes, poll)
         current = config_fingerprint(watcher.paths)
@@ -223,7 +226,10 @@ def run_forever(
         log.info("checking: %s", reason or "periodic re-check")
         watcher.round()
         fingerprint = config_fingerprint(watcher.paths)  # our own write is not a change to react to
-        next_check = time.monotonic() + interval
+        # While something is wrong, look again soon: a container that just started may not listen
+        # yet, and no further event will come when it does.
+        retry = min(retry * 2, interval) if not watcher.state.servers_ok else 1.0
+        next_check = time.monotonic() + (interval if watcher.state.servers_ok else retry)
 
 
 def _next_reason(changes: queue.Queue[str], poll: float) -> str | None:

@@ -69,7 +69,7 @@ def test_watch_fixes_the_url_after_the_server_is_recreated_on_another_port(lab, 
         assert status == 200 and report["servers"][0]["status"] == "ok"
 
         lab.client.containers.get(lab.name("watched")).remove(force=True)
-        lab.mcp_server("watched2", port=8000, publish={8000: second})
+        lab.mcp_server("watched", port=8000, publish={8000: second})  # re-created: same name, new port
         started = time.monotonic()
         assert _wait(lambda: f"localhost:{second}" in config.read_text()), config.read_text()
         reaction = time.monotonic() - started
