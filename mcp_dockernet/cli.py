@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from mcp_dockernet import __version__
+from mcp_dockernet import __version__, cli_probe
 from mcp_dockernet.errors import MdnError
 from mcp_dockernet.fix import apply as fix_apply
 from mcp_dockernet.fix import plan as fix_plan
@@ -35,6 +35,7 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="List the finding codes and explain them.")
 app.add_typer(rules_app, name="rules")
+cli_probe.register(app)  # `probe URL`: every layer of one probe (cli_probe.py)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 

@@ -133,12 +133,16 @@ def network_error(url: str, e: BaseException, layers: list[Layer]) -> ProbeResul
     return ProbeResult(url, outcome, detail, layers=(*layers, Layer("http", status, detail)))
 
 
+def _refused(e: BaseException) -> bool:
+    return isinstance(e.__cause__ or e.__context__, ConnectionRefusedError)
+
+
 def classify_network_error(e: BaseException) -> tuple[Outcome, str]:
     if isinstance(e, httpx.ConnectTimeout):
         return Outcome.TIMEOUT, "TCP connect timed out"
     if isinstance(e, httpx.TimeoutException):
         return Outcome.TIMEOUT, "connected, but no HTTP answer in time"
-    if isinstance(e, httpx.RemoteProtocolError):
+    if isinstance(e, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError) and not _refused(e):
         return Outcome.RESET, "connected, then the connection was closed without an HTTP answer"
     cause: BaseException | None = e
     while cause is not None:

@@ -47,9 +47,11 @@ class Lab:
         expose: bool = True,
         transport: str = "streamable-http",
         wait: bool = True,
+        extra_args: tuple[str, ...] = (),
     ) -> Container:
         """A real MCP server (official SDK) in a container; ``publish`` maps container -> host port."""
         command = ["python3", "/lab/mcp_server.py", "--host", host, "--port", str(port), "--transport", transport]
+        command += list(extra_args)
         container = self._run(stem, command, port if expose else None, publish or {}, site=True)
         if wait:
             self.wait_for_log(container, "Uvicorn running")

@@ -17,7 +17,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--transport", choices=["streamable-http", "sse"], default="streamable-http")
     parser.add_argument("--name", default="lab-server")
+    parser.add_argument("--allowed-hosts", default=None, help="comma list: turn the Host check on with these")
+    parser.add_argument("--health", action="store_true", help="serve only GET/POST /health, no MCP (not-mcp)")
     args = parser.parse_args()
+    if args.health:
+        return _health(args.host, args.port)
 
     server = MCPServer(name=args.name, version="1.0.0")
 
@@ -26,7 +30,29 @@ def main() -> None:
         """Return the text it is given."""
         return text
 
-    server.run(args.transport, host=args.host, port=args.port)
+    extra = {}
+    if args.allowed_hosts is not None:
+        from mcp.server.transport_security import TransportSecuritySettings
+
+        hosts = [h for h in args.allowed_hosts.split(",") if h]
+        extra["transport_security"] = TransportSecuritySettings(
+            enable_dns_rebinding_protection=True, allowed_hosts=hosts
+        )
+    server.run(args.transport, host=args.host, port=args.port, **extra)
+
+
+def _health(host: str, port: int) -> None:
+    """Another service on the port: a health endpoint everywhere, answering {"status": "ok"}."""
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    async def ok(request):  # type: ignore[no-untyped-def]
+        return JSONResponse({"status": "ok"})
+
+    app = Starlette(routes=[Route("/{path:path}", ok, methods=["GET", "POST"])])
+    uvicorn.run(app, host=host, port=port)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,78 @@
+"""`mcp-dockernet probe URL`: one probe, every layer's result, from where the client runs.
+
+mcp-dockernet probe http://localhost:8000/mcp
+mcp-dockernet probe http://server:8000/mcp --from container:client --format json
+mcp-dockernet probe http://server:8000/mcp --from service:client   (Compose labels of running containers)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from mcp_dockernet.model import HTTP_THEN_SSE, SSE, STREAMABLE_HTTP, ProbeResult
+from mcp_dockernet.redact import redact_url
+
+TRANSPORTS = {"http": STREAMABLE_HTTP, "streamable-http": STREAMABLE_HTTP, "sse": SSE, "auto": HTTP_THEN_SSE}
+MARKS = {"ok": "[green]✓[/]", "skipped": "[dim]-[/]", "failed": "[red]✗[/]", "timeout": "[red]⧗[/]"}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("probe")(probe)
+
+
+def probe(
+    url: str,
+    from_: Annotated[
+        str, typer.Option("--from", help="host, container:NAME or service:NAME (a running Compose service).")
+    ] = "host",
+    transport: Annotated[str, typer.Option(help="http (streamable HTTP), sse, or auto (HTTP, then SSE).")] = "auto",
+    timeout: Annotated[float, typer.Option(help="Seconds the probe may take.", min=0.1, max=120)] = 3.0,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Probe one URL layer by layer (name, TCP, HTTP, MCP) and print what each layer got."""
+    from mcp_dockernet.probes.codec import to_dict
+    from mcp_dockernet.probes.vantage import probe_all
+
+    if transport not in TRANSPORTS or format not in ("text", "json"):
+        raise typer.BadParameter("--transport is http, sse or auto; --format is text or json")
+    api: Any = None
+    vantage = "host"
+    if from_ != "host":
+        from mcp_dockernet.run import docker_api
+
+        api = docker_api()
+        vantage = "container:" + _container_of(api, from_)
+    (result,) = probe_all([(url, TRANSPORTS[transport])], timeout, vantage=vantage, docker_api=api)
+    if format == "json":
+        data = to_dict(result)
+        data["url"] = redact_url(data["url"])
+        sys.stdout.write(json.dumps({"schema": "mcp-dockernet/probe/v1", "probe": data}, indent=2) + "\n")
+    else:
+        render(result, Console(highlight=False, soft_wrap=True))
+    raise typer.Exit(0 if result.ok else 1)
+
+
+def _container_of(api: Any, where: str) -> str:
+    kind, _, name = where.partition(":")
+    if kind == "container" and name:
+        return name
+    if kind == "service" and name:
+        running = api.containers(filters={"label": f"com.docker.compose.service={name}", "status": "running"})
+        if not running:
+            raise typer.BadParameter(f"no running container of Compose service {name}", param_hint="--from")
+        return str(running[0]["Names"][0].lstrip("/"))
+    raise typer.BadParameter("use host, container:NAME or service:NAME", param_hint="--from")
+
+
+def render(p: ProbeResult, console: Console) -> None:
+    console.print(f"[bold]probe[/] {escape(redact_url(p.url))}  [dim]from {p.vantage} ({p.method})[/]")
+    for layer in p.layers:
+        console.print(f"  {MARKS.get(layer.status, '?')} {layer.name:5} {escape(layer.detail)}")
+    verdict = "[green]ok[/]" if p.ok else f"[red]{p.outcome.value}[/]"
+    console.print(f"{verdict}: {escape(p.summary())}")
