@@ -148,7 +148,10 @@ def fix(
     sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout)
     with _guard(debug):
         diagnosis = diagnose(sel, debug=debug)
-        edits = fix_plan.plan(diagnosis.report, diagnosis.configs)
+        notes: list[str] = []
+        edits = fix_plan.plan(diagnosis.report, diagnosis.configs, notes)
+        for note in notes:
+            err.print(f"not changed: {note}", markup=False)
         override = plan_override(diagnosis.report, diagnosis.snapshot) if compose_override else None
         if not edits and not override:
             unfixable = [s for s in diagnosis.report.servers if s.findings and not s.suggested_url]

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from mcp_dockernet.loaders import placeholders
 from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, HostState, Snapshot, Unavailable
 from mcp_dockernet.probes.followup import followup_targets
 from mcp_dockernet.probes.vantage import probe_all
@@ -90,6 +91,8 @@ def _server_report(snap: Snapshot, entry, findings: list[Finding]) -> ServerRepo
     notes: list[str] = []
     if entry.url is None:
         return ServerReport(entry, place.label, "a local process (stdio), not over HTTP", "skipped", (), None, None)
+    if entry.skip_reason:
+        return ServerReport(entry, place.label, "unknown", "skipped", (), None, None, (entry.skip_reason,))
     if url is None:
         note = f"the URL's placeholders {', '.join(entry.unresolved)} have no known value here"
         return ServerReport(entry, place.label, "unknown", "skipped", (), None, None, (note,))
@@ -108,6 +111,8 @@ def _server_report(snap: Snapshot, entry, findings: list[Finding]) -> ServerRepo
     elif place.kind != "host":
         notes.append("judged from the engine state and files (probes from inside containers: not yet)")
     suggested = next((f.suggested_url for f in mine if f.suggested_url), None)
+    if suggested and placeholders.rewrite_url(entry, suggested) is None:
+        notes.append(placeholders.blocked_note(entry))
     target = describe_target(snap, entry) if place.kind == "host" else describe_from_container(snap, entry, place)
     return ServerReport(
         entry,

@@ -48,10 +48,13 @@ class ServerEntry:
     # None when the URL has none. Probes and rules use effective_url, edits keep `url`'s placeholders.
     resolved_url: str | None = None
     unresolved: tuple[str, ...] = ()  # placeholders whose value is unknown here
+    # Set when the client would not use this entry as written (disabled, no "type" for Roo Code,
+    # a transport we do not check): the entry is reported as skipped with this reason, never probed.
+    skip_reason: str | None = None
 
     @property
     def effective_url(self) -> str | None:
-        if self.url is None or self.unresolved:
+        if self.url is None or self.unresolved or self.skip_reason:
             return None
         return self.resolved_url or self.url
 
@@ -65,6 +68,7 @@ class ConfigFile:
     entries: tuple[ServerEntry, ...]
     secret_spans: tuple[Span, ...]  # values that must never be shown (headers, env, tokens)
     has_bom: bool = False
+    format: str = ""  # json, jsonc, yaml, toml: how a replaced value is written ("": as JSON)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from mcp_dockernet.loaders import bridges, placeholders
+from mcp_dockernet.loaders.mcp_config import parse_config
 from mcp_dockernet.model import ConfigFile, Span
 from mcp_dockernet.redact import MASK, redact_url
 from mcp_dockernet.report import Report
@@ -27,26 +29,58 @@ class Edit:
     token: Span  # the whole URL string token, for display
 
 
-def plan(report: Report, configs: Iterable[ConfigFile]) -> tuple[Edit, ...]:
+def plan(report: Report, configs: Iterable[ConfigFile], notes: list[str] | None = None) -> tuple[Edit, ...]:
+    """The edits the suggested URLs call for; ``notes`` collects why a suggestion has no edit."""
     by_path = {c.path: c for c in configs}
-    edits = []
+    edits: list[Edit] = []
     for server in report.servers:
         entry = server.entry
         config = by_path.get(entry.config)
         if server.suggested_url is None or entry.url_span is None or entry.url is None or config is None:
             continue
-        if server.suggested_url == entry.url:
+        if server.suggested_url == (entry.effective_url or entry.url):
             continue
-        edits.append(_url_edit(config, entry.name, entry.url, server.suggested_url, entry.url_span))
+        new_raw = placeholders.rewrite_url(entry, server.suggested_url)
+        edit = None if new_raw is None else _url_edit(config, entry.name, entry.url, new_raw, entry.url_span)
+        if edit is None:
+            why = placeholders.blocked_note(entry) if new_raw is None else "the URL is written in a form we do not edit"
+            if notes is not None:
+                notes.append(f"{config.path}: {entry.name}: {why}")
+            continue
+        edits.append(edit)
+        extra = _allow_http(config, entry.url_span, server.suggested_url, edit)
+        if extra is not None:
+            edits.append(extra)
     return tuple(edits)
 
 
-def _url_edit(config: ConfigFile, server: str, old: str, new: str, token: Span) -> Edit:
-    """Change only the characters that differ, so escapes and placeholders elsewhere survive."""
-    quoted = config.text[token.start : token.start + 1] in ('"', "'")  # YAML plain scalars have no quotes
-    inner_start, inner_end = (token.start + 1, token.end - 1) if quoted else (token.start, token.end)
-    raw = config.text[inner_start:inner_end]
-    if raw != old and quoted:  # the value is written with escapes: replace the string token whole
+def _allow_http(config: ConfigFile, token: Span, new_url: str, edit: Edit) -> Edit | None:
+    """mcp-remote refuses plain http to a name other than localhost without --allow-http: add it."""
+    if config.format not in ("json", "jsonc", "yaml", "toml") or not bridges.needs_allow_http(new_url):
+        return None
+    where = bridges.allow_http_insertion(config.text, config.format, parse_config(config), (token.start, token.end))
+    if where is None:
+        return None
+    pos, text = where
+    return Edit(config.path, config.sha256, pos, pos, text, edit.server, edit.old_url, edit.new_url, Span(pos, pos))
+
+
+def _url_edit(config: ConfigFile, server: str, old: str, new: str, token: Span) -> Edit | None:
+    """Change only the characters that differ, so escapes and placeholders elsewhere survive.
+
+    ``old`` and ``new`` are the values as the file writes them (placeholders included). A value
+    written with escapes is replaced as one token, in a form every format reads (a JSON string
+    is also a YAML double-quoted scalar and a TOML basic string). None: a form we do not edit
+    (a YAML plain scalar folded over lines, a block scalar).
+    """
+    text = config.text
+    whole = text[token.start : token.end]
+    quote = whole[:1] if whole[:1] in ('"', "'") else ""
+    multiline = whole[:3] in ('"""', "'''")
+    inner_start, inner_end = (token.start + 1, token.end - 1) if quote else (token.start, token.end)
+    if multiline or text[inner_start:inner_end] != old:
+        if not quote:
+            return None
         return Edit(config.path, config.sha256, token.start, token.end, json.dumps(new), server, old, new, token)
     prefix = 0
     while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
@@ -54,9 +88,22 @@ def _url_edit(config: ConfigFile, server: str, old: str, new: str, token: Span) 
     suffix = 0
     while suffix < min(len(old), len(new)) - prefix and old[-1 - suffix] == new[-1 - suffix]:
         suffix += 1
-    middle = json.dumps(new[prefix : len(new) - suffix])[1:-1]
+    middle = _encode_part(new[prefix : len(new) - suffix], quote, config.format)
+    if middle is None:  # the new characters need a quoting the token does not have: rewrite it whole
+        return Edit(config.path, config.sha256, token.start, token.end, json.dumps(new), server, old, new, token)
     start, end = inner_start + prefix, inner_end - suffix
     return Edit(config.path, config.sha256, start, end, middle, server, old, new, token)
+
+
+def _encode_part(part: str, quote: str, fmt: str) -> str | None:
+    """Characters to splice inside a token with this quoting; None when the token cannot hold them."""
+    if quote == '"':
+        return json.dumps(part)[1:-1]
+    if any(c in part for c in "\n\r\t'") or (quote == "" and (": " in part or " #" in part)):
+        return None
+    if quote == "'":  # a YAML or TOML single-quoted string: no escapes, and part has no quote
+        return part
+    return part if fmt in ("yaml", "") else None
 
 
 def apply_to_text(text: str, edits: Iterable[Edit]) -> str:
@@ -66,32 +113,47 @@ def apply_to_text(text: str, edits: Iterable[Edit]) -> str:
 
 
 def diff(config: ConfigFile, edits: Iterable[Edit]) -> str:
-    """A unified diff of the change; secrets and URL credentials are masked on both sides."""
-    edits = list(edits)
-    swaps: list[tuple[int, int, str, str]] = [
-        (e.token.start, e.token.end, json.dumps(redact_url(e.old_url)), json.dumps(redact_url(e.new_url)))
-        for e in edits
-    ]
-    edited = {e.token for e in edits}
-    swaps += [
-        (u.url_span.start, u.url_span.end, json.dumps(redact_url(u.url)), json.dumps(redact_url(u.url)))
-        for u in config.entries
-        if u.url is not None and u.url_span is not None and u.url_span not in edited and redact_url(u.url) != u.url
-    ]
-    swaps += [(s.start, s.end, f'"{MASK}"', f'"{MASK}"') for s in config.secret_spans]
-    before, after, last = [], [], 0
-    for start, end, old, new in sorted(swaps):
-        if start < last:
+    """A unified diff of the change; secrets and URL credentials are masked on both sides.
+
+    Both sides are the real text (before, and after the edits), with each secret value and each
+    URL that carries credentials replaced by its masked form at its own position.
+    """
+    edits = sorted(edits, key=lambda e: (e.start, e.end))
+    after_text = apply_to_text(config.text, edits)
+
+    def moved(pos: int, is_end: bool) -> int:
+        return pos + sum(
+            len(e.replacement) - (e.end - e.start) for e in edits if e.end <= pos and (not is_end or e.start < pos)
+        )
+
+    masks: list[tuple[int, int, str]] = [(s.start, s.end, f'"{MASK}"') for s in config.secret_spans]
+    new_urls = {(e.token.start, e.token.end): e.new_url for e in edits if e.token.start != e.token.end}
+    before_masks, after_masks = list(masks), [(moved(a, False), moved(b, True), m) for a, b, m in masks]
+    for entry in config.entries:
+        span = entry.url_span
+        if entry.url is None or span is None:
             continue
-        before += [config.text[last:start], old]
-        after += [config.text[last:start], new]
-        last = end
-    before.append(config.text[last:])
-    after.append(config.text[last:])
+        quote = config.text[span.start] if config.text[span.start : span.start + 1] in ('"', "'") else ""
+        old, new = entry.url, new_urls.get((span.start, span.end), entry.url)
+        if redact_url(old) != old:
+            before_masks.append((span.start, span.end, quote + redact_url(old) + quote))
+        if redact_url(new) != new or redact_url(old) != old:
+            after_masks.append((moved(span.start, False), moved(span.end, True), quote + redact_url(new) + quote))
     lines = difflib.unified_diff(
-        "".join(before).splitlines(keepends=True),
-        "".join(after).splitlines(keepends=True),
+        _masked(config.text, before_masks).splitlines(keepends=True),
+        _masked(after_text, after_masks).splitlines(keepends=True),
         fromfile=config.path,
         tofile=config.path,
     )
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _masked(text: str, masks: list[tuple[int, int, str]]) -> str:
+    out, last = [], 0
+    for start, end, shown in sorted(masks):
+        if start < last:
+            continue
+        out += [text[last:start], shown]
+        last = end
+    out.append(text[last:])
+    return "".join(out)

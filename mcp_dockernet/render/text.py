@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.markup import escape
 
+from mcp_dockernet.loaders.clients import title_of
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.report import Report, ServerReport
 
@@ -39,7 +40,7 @@ def _server(s: ServerReport, console: Console) -> None:
     e = s.entry
     url = escape(redact_url(e.url)) if e.url else "(stdio)"
     console.print(
-        f"[{color} bold]{mark} {escape(e.name)}[/]  {url}  [dim]{e.transport} · {escape(e.config)}:{e.line}[/]"
+        f"[{color} bold]{mark} {escape(e.name)}[/]  {url}  [dim]{e.transport} · {escape(title_of(e.client))} · {escape(e.config)}:{e.line}[/]"
     )
     why = f" [dim]({escape(s.client_reason)})[/]" if s.client != "host" and s.client_reason else ""
     console.print(f"  {escape(s.client)}{why} -> {escape(s.target)}")
