@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -11,14 +12,14 @@ from mcp_dockernet.loaders import placeholders
 from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, HostState, Snapshot, Unavailable
 from mcp_dockernet.probes.followup import followup_targets
 from mcp_dockernet.probes.vantage import probe_all
-from mcp_dockernet.reach import describe_from_container
+from mcp_dockernet.reach import container_targets, describe_from_container
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.report import Finding, Report, ServerReport, entry_key
 from mcp_dockernet.resolve import candidate_urls, describe_target, parse_url, served_by
 from mcp_dockernet.rules import RULES, Rule
 
 log = logging.getLogger(__name__)
-Prober = Callable[[list[tuple[str, str]], float], tuple]  # (targets, timeout) -> ProbeResults
+Prober = Callable[..., tuple]  # (targets, timeout, vantage="host") -> ProbeResults
 
 
 def build_snapshot(
@@ -40,16 +41,26 @@ def build_snapshot(
         snap = replace(snap, container_listeners=tuple(listeners(snap)), _probe_index={})
     if not probe:
         return snap
-    # Probes go out from the host; entries whose client sits in a container are judged from the
-    # state (a probe from the host would not see what the container sees).
-    host_entries = [e for e in snap.entries if snap.place_of(e).kind == "host"]
-    targets = [(u, e.transport) for e in host_entries if (u := e.effective_url) and parse_url(u)]
-    targets += list(candidate_urls(snap))
-    results = tuple(prober(targets, timeout))
+    # Each entry is probed from where its client runs: the host, or inside its container's network
+    # namespace (so its DNS, /etc/hosts and networks apply). All vantages go out at once.
+    host_entries = [e for e in snap.entries if snap.vantage_of(e) == "host"]
+    rounds = {"host": [(u, e.transport) for e in host_entries if (u := e.effective_url) and parse_url(u)]}
+    rounds["host"] += list(candidate_urls(snap))
+    rounds.update(container_targets(snap))
+    rounds = {vantage: targets for vantage, targets in rounds.items() if targets}
+    results: tuple = ()
+    if rounds:
+        with ThreadPoolExecutor(max_workers=min(len(rounds), 8)) as pool:
+            futures = [pool.submit(_probe_round, prober, v, t, timeout) for v, t in rounds.items()]
+            results = tuple(r for f in futures for r in f.result())
+    return replace(snap, probes=results, probing=True, _probe_index={})
+
+
+def _probe_round(prober: Prober, vantage: str, targets: list[tuple[str, str]], timeout: float) -> tuple:
+    kwargs = {} if vantage == "host" else {"vantage": vantage}
+    results = tuple(prober(targets, timeout, **kwargs))
     more = followup_targets(results)  # only URLs that answered "not here": one quick round trip more
-    if more:
-        results += tuple(prober(more, timeout))
-    return replace(snap, probes=tuple(results), probing=True, _probe_index={})
+    return results + tuple(prober(more, timeout, **kwargs)) if more else results
 
 
 def run(snap: Snapshot, rules: dict[str, Rule] | None = None, *, debug: bool = False) -> Report:
@@ -87,7 +98,7 @@ def _server_report(snap: Snapshot, entry, findings: list[Finding]) -> ServerRepo
     mine = tuple(f for f in findings if f.subject == entry_key(entry))
     url = entry.effective_url
     place = snap.place_of(entry)
-    probe = snap.probe(url) if url and place.kind == "host" else None
+    probe = snap.probe(url, place.vantage) if url else None
     notes: list[str] = []
     if entry.url is None:
         return ServerReport(entry, place.label, "a local process (stdio), not over HTTP", "skipped", (), None, None)
@@ -108,8 +119,8 @@ def _server_report(snap: Snapshot, entry, findings: list[Finding]) -> ServerRepo
         status = "ok"
     if not snap.probing:
         notes.append(f"not probed: {snap.probe_skip_reason}")
-    elif place.kind != "host":
-        notes.append("judged from the engine state and files (probes from inside containers: not yet)")
+    elif place.vantage is None:
+        notes.append(f"not probed: {place.name} is not running; judged from the Compose file")
     suggested = next((f.suggested_url for f in mine if f.suggested_url), None)
     if suggested and placeholders.rewrite_url(entry, suggested) is None:
         notes.append(placeholders.blocked_note(entry))

@@ -174,6 +174,13 @@ class ClientPlace:
     def label(self) -> str:
         return "host" if self.kind == "host" else f"container:{self.name}"
 
+    @property
+    def vantage(self) -> str | None:
+        """Where its probes go out from: the host, a running container, or nowhere (not running)."""
+        if self.kind == "host" or self.network_mode == "host":
+            return "host"
+        return f"container:{self.name}" if self.container_id else None  # probes/vantage.py names it so
+
     def has_host(self, name: str) -> bool:
         return any(h == name for h, _ in self.extra_hosts)
 
@@ -283,12 +290,16 @@ class Snapshot:
 
     def __post_init__(self) -> None:
         for p in self.probes:  # the first probe of a URL is the one its entry asked for; follow-ups come later
-            self._probe_index.setdefault(p.url, p)
-            self._probe_index[f"{p.requested_transport}\n{p.url}"] = p
+            key = _probe_key(p.url, p.vantage)
+            self._probe_index.setdefault(key, p)
+            self._probe_index[f"{p.requested_transport}\n{key}"] = p
 
-    def probe_as(self, url: str, transport: str) -> ProbeResult | None:
+    def probe_as(self, url: str, transport: str, vantage: str = "host") -> ProbeResult | None:
         """The probe of this URL that spoke this transport (follow-up probes try the other one)."""
-        return self._probe_index.get(f"{transport}\n{url}")
+        return self._probe_index.get(f"{transport}\n{_probe_key(url, vantage)}")
+
+    def vantage_of(self, entry: ServerEntry) -> str | None:
+        return self.place_of(entry).vantage
 
     def listeners_of(self, container_id: str) -> tuple[Listener, ...] | None:
         """What the container's processes listen on (None: not read)."""
@@ -303,9 +314,15 @@ class Snapshot:
         places = dict(self.places)
         return places.get(f"{entry.config}#{entry.scope}") or places.get(entry.config) or HOST_CLIENT
 
-    def probe(self, url: str) -> ProbeResult | None:
-        return self._probe_index.get(url)
+    def probe(self, url: str, vantage: str | None = "host") -> ProbeResult | None:
+        """What a probe of this URL saw from this vantage ("host" or "container:ID")."""
+        return self._probe_index.get(_probe_key(url, vantage)) if vantage else None
 
     @property
     def containers(self) -> tuple[Container, ...]:
         return self.engine.containers if isinstance(self.engine, EngineState) else ()
+
+
+def _probe_key(url: str, vantage: str | None) -> str:
+    # The same URL means different things from the host and from inside a container.
+    return url if vantage in (None, "host") else f"{vantage}|{url}"

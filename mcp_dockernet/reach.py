@@ -82,9 +82,9 @@ def _unique(found: list[Candidate]) -> list[Candidate]:
     return direct or list(seen.values())  # a shared network beats a trip through the host
 
 
-def pick(snap: Snapshot, found: list[Candidate]) -> Candidate | None:
-    """One candidate, or None when it is ambiguous (probes, when they ran, break the tie)."""
-    answering = [c for c in found if (p := snap.probe(c.url)) is not None and p.ok]
+def pick(snap: Snapshot, found: list[Candidate], place: ClientPlace) -> Candidate | None:
+    """One candidate, or None when it is ambiguous (probes from the client, when they ran, break the tie)."""
+    answering = [c for c in found if (p := snap.probe(c.url, place.vantage)) is not None and p.ok]
     chosen = answering or found
     return chosen[0] if len(chosen) == 1 else None
 
@@ -99,7 +99,7 @@ def goes_to_host(snap: Snapshot, entry: ServerEntry, place: ClientPlace, parts: 
     """The URL the client will use to reach the host, if its URL (or the suggested one) goes there."""
     if parts.host == HOST_ALIAS or _is_gateway(parts.host):
         return entry.effective_url
-    chosen = pick(snap, localhost_candidates(snap, entry, place, parts))
+    chosen = pick(snap, localhost_candidates(snap, entry, place, parts), place)
     return chosen.url if chosen is not None and chosen.via_host else None
 
 
@@ -136,3 +136,16 @@ def describe_from_container(snap: Snapshot, entry: ServerEntry, place: ClientPla
         state = "from the Compose file, not running" if p.from_compose_file else ("running" if p.running else "stopped")
         return f"{p.name} ({state}) on {', '.join(sorted(p.networks)) or 'no network'}, port {parts.port}"
     return f"{parts.host}:{parts.port}"
+
+
+def container_targets(snap: Snapshot) -> dict[str, list[tuple[str, str]]]:
+    """Per client container vantage: its entries' URLs and every candidate URL worth trying from there."""
+    targets: dict[str, list[tuple[str, str]]] = {}
+    for entry, place, parts in container_entries(snap):
+        if place.vantage is None or place.vantage == "host":
+            continue
+        url = entry.effective_url or ""
+        found = candidates_for_port(snap, place, url, parts.port)
+        urls = [url] + [c.url for c in found]
+        targets.setdefault(place.vantage, []).extend((u, entry.transport) for u in urls)
+    return targets

@@ -186,6 +186,9 @@ def candidate_urls(snap: Snapshot) -> Iterator[tuple[str, str]]:
                 yield with_port(entry.effective_url or "", host_port), entry.transport
 
 
-def probe_evidence(snap: Snapshot, *urls: str) -> tuple[str, ...]:
+def probe_evidence(snap: Snapshot, *urls: str, vantage: str | None = "host") -> tuple[str, ...]:
     """What the probes saw at these URLs, as evidence lines (credentials masked)."""
-    return tuple(f"probe {redact_url(u)}: {p.summary()}" for u in urls if (p := snap.probe(u)) is not None)
+    where = "" if vantage in (None, "host") else f" from {vantage}"
+    return tuple(
+        f"probe {redact_url(u)}{where}: {p.summary()}" for u in urls if (p := snap.probe(u, vantage)) is not None
+    )

@@ -111,8 +111,19 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
         compose=compose,
         listeners=_listener_source(api),
         remembered=remembered,
+        prober=_prober(api),
     )
     return Diagnosis(configs, engine.run(snap, debug=debug), snap, compose, notes)
+
+
+def _prober(api: Any) -> Any:
+    """Probes from the host, or from a container's namespace through the engine (probes/vantage.py)."""
+    from mcp_dockernet.probes.vantage import probe_all
+
+    def prober(targets: list[tuple[str, str]], timeout: float, vantage: str = "host") -> tuple:
+        return probe_all(targets, timeout, vantage=vantage, docker_api=api)
+
+    return prober
 
 
 def _listener_source(api: Any) -> Any:

@@ -18,7 +18,7 @@ def probed(snap: Snapshot) -> Iterator[tuple[ServerEntry, str, ProbeResult]]:
     """Entries with a URL and the probe made of it (from where its client runs)."""
     for entry in snap.entries:
         url = entry.effective_url
-        probe = snap.probe(url) if url else None
+        probe = snap.probe(url, snap.vantage_of(entry)) if url else None
         if url and probe is not None:
             yield entry, url, probe
 
@@ -36,7 +36,7 @@ def alternatives(snap: Snapshot, url: str, probe: ProbeResult) -> list[ProbeResu
     found = []
     for u in dict.fromkeys(urls):
         for transport in ("streamable-http", "sse"):
-            p = snap.probe_as(u, transport)
+            p = snap.probe_as(u, transport, probe.vantage)
             if p is not None and p.ok and p not in found:
                 found.append(p)
     return found

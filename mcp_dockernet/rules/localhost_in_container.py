@@ -28,7 +28,7 @@ def check(snap: Snapshot) -> Iterator[Finding]:
         if not is_loopback(parts.host) or place.network_mode.startswith(("container:", "service:")):
             continue
         found = localhost_candidates(snap, entry, place, parts)
-        chosen = pick(snap, found)
+        chosen = pick(snap, found, place)
         if chosen is not None:
             fix = f"use {redact_url(chosen.url)} ({chosen.why})"
         elif found:
@@ -44,6 +44,6 @@ def check(snap: Snapshot) -> Iterator[Finding]:
             subject=entry_key(entry),
             message=f"{parts.host} inside container {place.name} is that container itself, not the MCP server",
             fix=fix,
-            evidence=probe_evidence(snap, entry.effective_url or "", *(c.url for c in found)),
+            evidence=probe_evidence(snap, entry.effective_url or "", *(c.url for c in found), vantage=place.vantage),
             suggested_url=chosen.url if chosen else None,
         )

@@ -38,7 +38,7 @@ def check(snap: Snapshot) -> Iterator[Finding]:
         url = entry.effective_url
         if not url:
             continue
-        probe = snap.probe(url)
+        probe = snap.probe(url, snap.vantage_of(entry))
         if probe is not None and probe.ok:
             continue
         for container, port in targets(snap, entry, url):

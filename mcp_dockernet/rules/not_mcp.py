@@ -28,7 +28,7 @@ def check(snap: Snapshot) -> Iterator[Finding]:
             continue
         if probe.proxy or alternatives(snap, url, probe) or "mcp error answer" in probe.detail.lower():
             continue
-        if any((p := snap.probe_as(url, t)) is not None and p.ok for t in ("streamable-http", "sse")):
+        if any((p := snap.probe_as(url, t, probe.vantage)) is not None and p.ok for t in ("streamable-http", "sse")):
             continue  # MCP with the other transport: transport-mismatch says so
         what = f"HTTP {probe.http_status} {probe.content_type or 'without a content type'}"
         if probe.server_header:

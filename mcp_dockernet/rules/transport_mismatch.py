@@ -27,7 +27,7 @@ def check(snap: Snapshot) -> Iterator[Finding]:
         if probe.ok:
             continue
         other = STREAMABLE_HTTP if entry.transport == SSE else SSE
-        answered = snap.probe_as(url, other)
+        answered = snap.probe_as(url, other, probe.vantage)
         if entry.transport_declared and entry.transport in (SSE, STREAMABLE_HTTP) and answered and answered.ok:
             value = TYPE_VALUES[other]
             yield Finding(

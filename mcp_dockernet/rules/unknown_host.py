@@ -45,7 +45,7 @@ def _from_containers(snap: Snapshot) -> Iterator[Finding]:
         if not _plain_name(parts.host) or parts.host in known or place.has_host(parts.host):
             continue
         found = candidates_for_port(snap, place, entry.effective_url or "", parts.port)
-        chosen = pick(snap, found)
+        chosen = pick(snap, found, place)
         yield Finding(
             code=CODE,
             severity=SEVERITY,
@@ -54,7 +54,7 @@ def _from_containers(snap: Snapshot) -> Iterator[Finding]:
             fix=f"use {redact_url(chosen.url)} ({chosen.why})"
             if chosen
             else "use the server's service or container name",
-            evidence=probe_evidence(snap, entry.effective_url or ""),
+            evidence=probe_evidence(snap, entry.effective_url or "", vantage=place.vantage),
             suggested_url=chosen.url if chosen else None,
         )
 

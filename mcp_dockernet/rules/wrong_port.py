@@ -55,7 +55,7 @@ def _from_containers(snap: Snapshot) -> Iterator[Finding]:
                     f"{parts.port} is {peer.name}'s published host port; on the shared network it listens on {target}"
                 ),
                 fix=f"use {redact_url(url)}",
-                evidence=probe_evidence(snap, entry.effective_url or "", url),
+                evidence=probe_evidence(snap, entry.effective_url or "", url, vantage=place.vantage),
                 suggested_url=url,
             )
             break

@@ -48,6 +48,11 @@ def test_localhost_in_container_found_by_mount_fixed_and_proved_from_the_agent(c
     assert "mounted at /config/mcp.json" in tools["client_reason"]
     assert codes(tools) == ["localhost-in-container"]
     assert tools["suggested_url"] == "http://server:8000/mcp"
+    # probed from inside the agent's network namespace: what the agent itself would get
+    evidence = tools["findings"][0]["evidence"]
+    assert any(f"from container:{agent}" in e and "refused" in e for e in evidence)
+    assert any("server:8000" in e and "answered" in e for e in evidence)
+    assert tools["probe"]["vantage"] == f"container:{agent}"
 
     done = cli("fix", "--config", str(config), "--write")
     assert done.returncode == 0, done.stderr
