@@ -151,7 +151,10 @@ def secret_spans(doc: Parsed) -> Iterator[Span]:
     for path, (start, end) in doc.spans.items():
         if not path:
             continue
-        value = get(doc.value, path)
+        try:
+            value = get(doc.value, path)
+        except (KeyError, IndexError, TypeError):  # a part of a value that a later duplicate replaced
+            continue
         if not isinstance(value, str):
             continue
         keys = [k for k in path if isinstance(k, str)]

@@ -138,6 +138,8 @@ class _Parser:
                 raise self.fail("expected a quoted key")
             key_start = self.pos
             key = self.string()
+            if key in result:  # JSON.parse keeps the last value: forget where the first one's parts were
+                self.forget((*path, key))
             self.key_spans[(*path, key)] = (key_start, self.pos)
             self.skip()
             self.expect(":")
@@ -169,6 +171,11 @@ class _Parser:
                 continue
             self.expect("]")
             return result
+
+    def forget(self, prefix: Path) -> None:
+        for spans in (self.spans, self.key_spans):
+            for stale in [p for p in spans if p[: len(prefix)] == prefix]:
+                del spans[stale]
 
     def peek(self) -> str:
         return self.text[self.pos] if self.pos < len(self.text) else ""

@@ -107,6 +107,8 @@ class _Builder:
         elif isinstance(event, events.ScalarEvent):
             frame = self.stack[-1] if self.stack else None
             if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+                if event.value in frame.container:  # npm yaml and serde_yaml refuse these too
+                    raise self.fail(f"duplicate key {event.value!r}", event.start_mark)
                 frame.key = event.value  # keys stay as written: "no", "on" and "1.10" are names
                 frame.key_span = (_at(event.start_mark), _at(event.end_mark))
                 return

@@ -1,0 +1,54 @@
+"""Placeholders: resolved for probing, never expanded or destroyed by a rewrite."""
+
+from __future__ import annotations
+
+import pytest
+
+from mcp_dockernet.fix.plan import plan
+from mcp_dockernet.loaders.mcp_config import load_config
+from mcp_dockernet.loaders.placeholders import map_back, resolve
+from tests.unit.loaders.golden import place, report_for
+
+ENV = {"HOST": "localhost", "PORT": "8000", "EMPTY": ""}
+
+
+@pytest.mark.parametrize(
+    "raw, style, resolved, unknown",
+    [
+        ("http://${HOST}:8000/mcp", "brace", "http://localhost:8000/mcp", ()),
+        ("http://${env:HOST}:${PORT}/mcp", "brace", "http://localhost:8000/mcp", ()),
+        ("${BASE:-http://localhost:1}/mcp", "brace", "http://localhost:1/mcp", ()),
+        ("http://${EMPTY:-h}/mcp", "brace", "http://h/mcp", ()),
+        ("http://${input:host}/mcp", "brace", "http://${input:host}/mcp", ("input:host",)),
+        ("${{ secrets.URL }}", "brace", "${{ secrets.URL }}", ("secrets.URL",)),
+        ("http://$HOST:$PORT/mcp", "brace+bare", "http://localhost:8000/mcp", ()),
+        ("http://$HOST/mcp", "brace", None, ()),  # a bare $ is literal text outside Gemini CLI
+        ("http://${HOST}/mcp", "none", None, ()),  # Codex expands nothing
+    ],
+)
+def test_resolve(raw, style, resolved, unknown):
+    assert resolve(raw, style, ENV, home="/home/me") == (resolved, unknown)
+
+
+@pytest.mark.parametrize(
+    "raw, new, expected",
+    [
+        ("http://${HOST}:8000/mcp", "http://localhost:3000/mcp", "http://${HOST}:3000/mcp"),
+        ("http://${HOST}/mcp", "http://localhost:3000/mcp", "http://${HOST}:3000/mcp"),
+        ("http://${HOST}:8000/mcp", "http://gateway:8000/mcp", None),  # the host is the placeholder's
+        ("http://localhost:${PORT}/mcp", "http://gateway:8000/mcp", "http://gateway:${PORT}/mcp"),
+        ("${BASE:-http://localhost:1}/mcp", "http://gateway:1/mcp", "${BASE:-http://gateway:1}/mcp"),
+        ("http://localhost:8000/mcp", "http://x:1/mcp", "http://x:1/mcp"),
+    ],
+)
+def test_map_back_changes_only_literal_characters(raw, new, expected):
+    resolved, _ = resolve(raw, "brace", ENV)
+    assert map_back(raw, resolved or raw, new) == expected
+
+
+def test_a_change_inside_a_placeholder_plans_no_edit_and_says_why(tmp_path):
+    config = load_config(str(place(tmp_path, "cursor")))
+    notes: list[str] = []
+    edits = plan(report_for(config, [("docs", "http://host.docker.internal:8001/mcp")]), [config], notes)
+    assert edits == ()
+    assert len(notes) == 1 and "env:DOCS_HOST" in notes[0] and "docs" in notes[0]
