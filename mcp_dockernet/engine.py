@@ -10,8 +10,6 @@ from typing import Any
 
 from mcp_dockernet.loaders import placeholders
 from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, HostState, Snapshot, Unavailable
-from mcp_dockernet.probes.followup import followup_targets
-from mcp_dockernet.probes.vantage import probe_all
 from mcp_dockernet.reach import container_targets, describe_from_container
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.report import Finding, Report, ServerReport, entry_key
@@ -29,7 +27,7 @@ def build_snapshot(
     *,
     probe: bool = True,
     timeout: float = 3.0,
-    prober: Prober = probe_all,
+    prober: Prober | None = None,
     places: tuple[tuple[str, ClientPlace], ...] = (),
     compose: Any = None,
     listeners: Callable[[Snapshot], tuple] | None = None,  # snapshot -> ((container id, Listeners), ...)
@@ -49,6 +47,10 @@ def build_snapshot(
     rounds.update(container_targets(snap))
     rounds = {vantage: targets for vantage, targets in rounds.items() if targets}
     results: tuple = ()
+    if prober is None:  # imported here: the HTTP stack is not needed when nothing is probed
+        from mcp_dockernet.probes.vantage import probe_all
+
+        prober = probe_all
     if rounds:
         with ThreadPoolExecutor(max_workers=min(len(rounds), 8)) as pool:
             futures = [pool.submit(_probe_round, prober, v, t, timeout) for v, t in rounds.items()]
@@ -57,6 +59,8 @@ def build_snapshot(
 
 
 def _probe_round(prober: Prober, vantage: str, targets: list[tuple[str, str]], timeout: float) -> tuple:
+    from mcp_dockernet.probes.followup import followup_targets
+
     kwargs = {} if vantage == "host" else {"vantage": vantage}
     results = tuple(prober(targets, timeout, **kwargs))
     more = followup_targets(results)  # only URLs that answered "not here": one quick round trip more
