@@ -127,8 +127,8 @@ def discover(
     for kind in CLIENTS.values():
         for path in candidates(kind, project_dir, home, environ, system):
             real = os.path.realpath(path)
-            if real in seen or not os.path.isfile(path):
-                continue
+            if real in seen or not os.path.isfile(path) or not os.access(path, os.R_OK):
+                continue  # another user's or a root-only file is not this user's config
             seen.add(real)
             if os.path.getsize(path) > 0:
                 found.append((path, kind))

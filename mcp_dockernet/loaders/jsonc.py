@@ -138,8 +138,8 @@ class _Parser:
                 raise self.fail("expected a quoted key")
             key_start = self.pos
             key = self.string()
-            if key in result:  # JSON.parse keeps the last value: forget where the first one's parts were
-                self.forget((*path, key))
+            if key in result and isinstance(result[key], dict | list):  # JSON.parse keeps the last value:
+                self.forget((*path, key))  # forget where the parts of the first one were
             self.key_spans[(*path, key)] = (key_start, self.pos)
             self.skip()
             self.expect(":")

@@ -52,3 +52,23 @@ def test_a_change_inside_a_placeholder_plans_no_edit_and_says_why(tmp_path):
     edits = plan(report_for(config, [("docs", "http://host.docker.internal:8001/mcp")]), [config], notes)
     assert edits == ()
     assert len(notes) == 1 and "env:DOCS_HOST" in notes[0] and "docs" in notes[0]
+
+
+def test_doctor_notes_when_the_suggested_url_falls_inside_a_placeholder(tmp_path):
+    from types import SimpleNamespace
+
+    from mcp_dockernet import engine
+    from mcp_dockernet.model import EngineState, HostState, Snapshot
+    from mcp_dockernet.report import Finding, Severity, entry_key
+
+    config = load_config(str(place(tmp_path, "cursor")))
+    docs = next(e for e in config.entries if e.name == "docs")
+
+    def check(snap):  # type: ignore[no-untyped-def]
+        yield Finding("x", Severity.ERROR, entry_key(docs), "m", "f", suggested_url="http://gateway:8001/mcp")
+
+    rule = SimpleNamespace(CODE="x", SEVERITY=Severity.ERROR, NEEDS=frozenset(), check=check)
+    snap = Snapshot((config,), EngineState(()), HostState(()), probing=False)
+    report = engine.run(snap, {"x": rule})  # type: ignore[dict-item]
+    notes = next(s for s in report.servers if s.entry.name == "docs").notes
+    assert any("env:DOCS_HOST" in n and "cannot be rewritten" in n for n in notes)

@@ -165,3 +165,18 @@ def test_disabled_servers_are_skipped_with_a_reason(tmp_path):
     path = tmp_path / "cline_mcp_settings.json"
     path.write_text('{"mcpServers": {"off": {"type": "sse", "url": "http://localhost:1/sse", "disabled": true}}}')
     assert "disabled" in (load_config(str(path)).entries[0].skip_reason or "")
+
+
+def test_json_files_in_a_continue_folder_are_read_as_continue(tmp_path):
+    path = tmp_path / ".continue" / "mcpServers" / "from-claude.json"
+    path.parent.mkdir(parents=True)
+    path.write_text('{"mcpServers": {"gw": {"type": "sse", "url": "http://localhost:9000/sse"}}}')
+    config = load_config(str(path))
+    assert (config.client, config.format, config.entries[0].transport) == ("continue", "json", SSE)
+
+
+def test_a_repeated_key_keeps_the_last_value_like_json_parse(tmp_path):
+    path = tmp_path / ".mcp.json"
+    path.write_text('{"mcpServers": {"a": {"url": "http://localhost:1/mcp"}}, "mcpServers": {"b": {"command": "x"}}}')
+    config = load_config(str(path))
+    assert [e.name for e in config.entries] == ["b"]
