@@ -13,6 +13,7 @@ from mcp_dockernet import engine
 from mcp_dockernet.collectors.docker_engine import collect_engine
 from mcp_dockernet.collectors.host import collect_host
 from mcp_dockernet.collectors.placement import place_clients, service_place
+from mcp_dockernet.collectors.self_container import own_container_id
 from mcp_dockernet.errors import EngineError, MdnError
 from mcp_dockernet.loaders.clients import CLIENTS, discover
 from mcp_dockernet.loaders.compose_entries import compose_configs, service_of
@@ -111,19 +112,48 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
         compose=compose,
         listeners=_listener_source(api),
         remembered=remembered,
-        prober=_prober(api),
+        prober=_prober(api, _networks_of_own_container(engine_state), places),
     )
     return Diagnosis(configs, engine.run(snap, debug=debug), snap, compose, notes)
 
 
-def _prober(api: Any) -> Any:
-    """Probes from the host, or from a container's namespace through the engine (probes/vantage.py)."""
+def _networks_of_own_container(engine_state: EngineState | Unavailable) -> frozenset[str]:
+    own = own_container_id()
+    if own is None or not isinstance(engine_state, EngineState):
+        return frozenset()
+    me = next((c for c in engine_state.containers if c.id.startswith(own)), None)
+    return frozenset(a.network for a in me.networks) if me else frozenset()
+
+
+def _prober(api: Any, own_networks: frozenset[str], places: tuple[tuple[str, ClientPlace], ...]) -> Any:
+    """Probes from the host, or from a container's namespace through the engine (probes/vantage.py).
+
+    Run as a sidecar on every network of the client, we see the names the client sees: such URLs
+    are probed from here, with no helper container (and no write access to the engine). Loopback
+    and host names go through the client's own namespace, where they mean something else.
+    """
+    from dataclasses import replace
+
     from mcp_dockernet.probes.vantage import probe_all
 
+    client_networks = {p.vantage: frozenset(p.networks) for _, p in places if p.vantage}
+
     def prober(targets: list[tuple[str, str]], timeout: float, vantage: str = "host") -> tuple:
-        return probe_all(targets, timeout, vantage=vantage, docker_api=api)
+        shared = vantage != "host" and own_networks and client_networks.get(vantage, frozenset()) <= own_networks
+        here = [t for t in targets if shared and _named_on_docker_network(t[0])]
+        there = [t for t in targets if t not in here]
+        direct = tuple(replace(r, vantage=vantage, method="sidecar") for r in probe_all(here, timeout))
+        return direct + tuple(probe_all(there, timeout, vantage=vantage, docker_api=api))
 
     return prober
+
+
+def _named_on_docker_network(url: str) -> bool:
+    from mcp_dockernet.reach import HOST_ALIAS
+    from mcp_dockernet.resolve import is_loopback, parse_url
+
+    parts = parse_url(url)
+    return parts is not None and not is_loopback(parts.host) and parts.host != HOST_ALIAS and "." not in parts.host
 
 
 def _listener_source(api: Any) -> Any:

@@ -7,11 +7,11 @@ is read by the client in that container. Each place records why it was chosen.
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Sequence
 from typing import Any
 
 from mcp_dockernet.collectors.docker_engine import DockerApi, extra_hosts
+from mcp_dockernet.collectors.self_container import own_container_id
 from mcp_dockernet.errors import MdnError
 from mcp_dockernet.model import HOST_CLIENT, ClientPlace, ConfigFile, Container, EngineState, MountInfo, Unavailable
 
@@ -107,4 +107,5 @@ def _from_mounts(path: str, containers: Sequence[Container], api: DockerApi | No
 
 def _is_me(c: Container) -> bool:
     """mcp-dockernet's own sidecar container mounts the configs too; it is not their client."""
-    return os.path.exists("/.dockerenv") and c.id.startswith(socket.gethostname())
+    own = own_container_id()
+    return own is not None and c.id.startswith(own)
