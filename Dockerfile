@@ -24,7 +24,10 @@ RUN python3 -m venv /opt/mcp-dockernet \
     && useradd --system --uid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin mcp-dockernet
 
 USER 10001
-# Honest: it proves the installed tool starts, nothing about the MCP servers it would judge.
-HEALTHCHECK --interval=60s --timeout=10s CMD ["mcp-dockernet", "--version"]
+# As a sidecar (`watch --listen 0.0.0.0:8765`): healthy when the watcher sees the engine and every
+# watched MCP server answers (/ready), so `depends_on: condition: service_healthy` gates an agent.
+# Another listen port: set MCP_DOCKERNET_READY_URL. A 5 s interval: Engine 20.10 has no start-interval.
+HEALTHCHECK --interval=5s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python3", "-c", "import os, urllib.request; urllib.request.urlopen(os.environ.get('MCP_DOCKERNET_READY_URL', 'http://127.0.0.1:8765/ready'), timeout=4)"]
 ENTRYPOINT ["mcp-dockernet"]
 CMD ["--help"]
