@@ -99,7 +99,7 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
             raise EngineError(f"{docker_socket()}: {engine_state.reason}")
         notes.append(f"no Docker engine ({engine_state.reason}): judged from the Compose files alone")
         api = None
-    places = place_clients(configs, engine_state, api, sel.client, compose)
+    places = place_clients(configs, engine_state, api, sel.client, compose, sel.project_name)
     places += _compose_places(configs, engine_state, api, compose)
     host_state = collect_host(psutil)  # type: ignore[arg-type]
     snap = engine.build_snapshot(

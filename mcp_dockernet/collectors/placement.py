@@ -22,10 +22,11 @@ def place_clients(
     api: DockerApi | None,
     flag: str | None,
     compose: Any = None,
+    project_name: str | None = None,
 ) -> tuple[tuple[str, ClientPlace], ...]:
     containers = engine.containers if isinstance(engine, EngineState) else ()
     places: list[tuple[str, ClientPlace]] = []
-    told = _from_flag(flag, containers, api, compose) if flag else None
+    told = _from_flag(flag, containers, api, compose, project_name) if flag else None
     for config in configs:
         if config.client == "compose":
             continue  # environment entries: each service is its own client, placed by the engine
@@ -34,7 +35,9 @@ def place_clients(
     return tuple(places)
 
 
-def _from_flag(flag: str, containers: Sequence[Container], api: DockerApi | None, compose: Any) -> ClientPlace:
+def _from_flag(
+    flag: str, containers: Sequence[Container], api: DockerApi | None, compose: Any, project_name: str | None
+) -> ClientPlace:
     kind, _, value = flag.partition(":")
     if flag == "host":
         return ClientPlace("host", reason="--client host")
@@ -44,17 +47,28 @@ def _from_flag(flag: str, containers: Sequence[Container], api: DockerApi | None
             raise MdnError(f"--client {flag}: no container is called {value!r}")
         return container_place(match[0], api, f"--client {flag}")
     if kind == "service" and value:
-        return service_place(value, containers, api, compose, f"--client {flag}")
+        return service_place(value, containers, api, compose, f"--client {flag}", project_name)
     raise MdnError(f"--client {flag!r}: expected host, container:NAME or service:NAME")
 
 
 def service_place(
-    service: str, containers: Sequence[Container], api: DockerApi | None, compose: Any, reason: str
+    service: str,
+    containers: Sequence[Container],
+    api: DockerApi | None,
+    compose: Any,
+    reason: str,
+    project_name: str | None = None,
 ) -> ClientPlace:
     """The client of a Compose service: its running container when there is one, else the file's view."""
-    project = getattr(compose, "name", None)
+    project = getattr(compose, "name", None) or project_name
     live = [c for c in containers if c.compose_service == service and (project is None or c.compose_project == project)]
     live.sort(key=lambda c: not c.running)
+    if len({c.compose_project for c in live}) > 1:
+        projects = ", ".join(sorted({str(c.compose_project) for c in live}))
+        raise MdnError(
+            f"service {service!r} runs in several Compose projects ({projects}): "
+            "pass --project-name or --client container:NAME"
+        )
     if live:
         return container_place(live[0], api, reason)
     svc = compose.service(service) if compose is not None else None

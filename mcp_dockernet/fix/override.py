@@ -53,7 +53,7 @@ def plan_override(report: Report, snap: Snapshot) -> Override:
                 for container in snap.containers:
                     if container.compose_service and container.name in finding.message:
                         port = _port_of(server.entry.effective_url or "")
-                        override.add(container.compose_service, "ports", f"{port}:{port}")
+                        override.add(container.compose_service, "ports", f"127.0.0.1:{port}:{port}")
             elif finding.code == "no-shared-network" and place.service:
                 _join_network(override, snap, place.service, server.entry.effective_url or "")
     return override

@@ -45,7 +45,11 @@ def _publish_fix(container: Container, port: int) -> str:
     if container.compose_service:
         where = f" in {container.compose_files[0]}" if container.compose_files else ""
         return (
-            f'add to service {container.compose_service}{where}:  ports: ["{port}:{port}"]'
+            f'add to service {container.compose_service}{where}:  ports: ["127.0.0.1:{port}:{port}"]'
             f"  then: docker compose up -d {container.compose_service}"
         )
-    return f"re-create the container with  -p {port}:{port}  (docker run -p {port}:{port} {container.image} ...)"
+    # Published on loopback: the host's own clients need no more, and other machines get nothing.
+    return (
+        f"re-create the container with  -p 127.0.0.1:{port}:{port}  "
+        f"(docker run -p 127.0.0.1:{port}:{port} {container.image} ...)"
+    )

@@ -79,7 +79,7 @@ def test_port_not_published_names_the_ports_line(lab, tmp_path):
     assert code == 1
     assert codes(unpub) == ["port-not-published"]
     assert unpub["suggested_url"] is None
-    assert f"-p {port}:{port}" in unpub["findings"][0]["fix"]
+    assert f"-p 127.0.0.1:{port}:{port}" in unpub["findings"][0]["fix"]
     assert "refused" in unpub["probe"]["detail"]
     with pytest.raises(ExceptionGroup, match="TaskGroup") as failed:  # the real client agrees
         mcp_tools(f"http://127.0.0.1:{port}/mcp", timeout=10)
