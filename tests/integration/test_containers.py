@@ -86,7 +86,8 @@ def test_service_name_with_the_host_port_is_wrong_port(compose_lab, tmp_path):
 
 def test_unknown_host_suggests_the_service_that_has_the_port(compose_lab, tmp_path):
     config, _, _ = _one_project(compose_lab, tmp_path, "http://mcp-srvr:8000/mcp")
-    _, report = doctor_json("--config", str(config), "--client", "service:agent")
+    project = compose_lab.project("one")
+    _, report = doctor_json("--config", str(config), "--client", "service:agent", "--project-name", project)
     tools = server(report, "tools")
     assert codes(tools) == ["unknown-host"]
     assert tools["client_reason"] == "--client service:agent"
