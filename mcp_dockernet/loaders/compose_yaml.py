@@ -18,10 +18,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mcp_dockernet.errors import ConfigError
+from mcp_dockernet.loaders.mcp_config import read_text
 
 MAX_EXPANDED_NODES = 500_000  # far above any real project; a "billion laughs" file is refused
-MAX_BYTES = 16 * 1_048_576
-BOM = "\ufeff"
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,24 +209,7 @@ def _expanded_size(root: Node, path: str) -> int:
 
 def read_compose_text(path: str) -> str:
     """The file's text with a BOM removed (spans are counted in this text, like config files')."""
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise ConfigError(path, "no such Compose file") from None
-    except IsADirectoryError:
-        raise ConfigError(path, "is a directory, not a Compose file") from None
-    except OSError as e:
-        raise ConfigError(path, f"cannot read it: {e.strerror or e}") from None
-    if len(raw) > MAX_BYTES:
-        raise ConfigError(path, "the file is over 16 MiB; a Compose file that large is refused")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise ConfigError(
-            path, f"not UTF-8 text (byte 0x{raw[e.start]:02x})", raw.count(b"\n", 0, e.start) + 1
-        ) from None
-    return text[1:] if text.startswith(BOM) else text
+    return read_text(path, "Compose file")[0]
 
 
 def parse_documents(path: str, text: str) -> list[dict[str, Any]]:

@@ -23,7 +23,7 @@ NAMES = {JSON: "JSON", JSONC: "JSON", YAML: "YAML", TOML: "TOML"}
 TOP = {YAML: "a YAML mapping", TOML: "a TOML table"}
 
 
-def read_text(path: str) -> tuple[str, str, bool]:
+def read_text(path: str, what: str = "MCP config") -> tuple[str, str, bool]:
     """The file's text (BOM removed), the sha256 of its bytes, and whether it had a BOM.
 
     At most MAX_BYTES + 1 bytes are read, so a huge file (or a device) is refused without
@@ -32,19 +32,19 @@ def read_text(path: str) -> tuple[str, str, bool]:
     try:
         size = os.path.getsize(path)
         if size > MAX_BYTES:
-            raise ConfigError(path, f"the file is {size // 1_048_576} MiB; an MCP config over 16 MiB is refused")
+            raise ConfigError(path, f"the file is {size // 1_048_576} MiB; {_a(what)} over 16 MiB is refused")
         with open(path, "rb") as f:
             raw = f.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ConfigError(path, "no such file") from None
     except IsADirectoryError:
-        raise ConfigError(path, "is a directory, not a config file") from None
+        raise ConfigError(path, f"is a directory, not {_a(what)}") from None
     except PermissionError:
         raise ConfigError(path, "permission denied") from None
     except OSError as e:
         raise ConfigError(path, f"cannot read it: {e.strerror or e}") from None
     if len(raw) > MAX_BYTES:
-        raise ConfigError(path, "the file is over 16 MiB; an MCP config that large is refused")
+        raise ConfigError(path, f"the file is over 16 MiB; {_a(what)} that large is refused")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -52,6 +52,10 @@ def read_text(path: str) -> tuple[str, str, bool]:
         raise ConfigError(path, f"not UTF-8 text (byte 0x{raw[e.start]:02x})", line=line) from None
     has_bom = text.startswith(BOM)
     return (text[1:] if has_bom else text), hashlib.sha256(raw).hexdigest(), has_bom
+
+
+def _a(what: str) -> str:
+    return ("an " if what[0].lower() in "aeiou" or what.startswith("MCP") else "a ") + what
 
 
 def parse_text(path: str, text: str, fmt: str) -> jsonc.Parsed:
