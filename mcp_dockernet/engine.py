@@ -36,7 +36,7 @@ def build_snapshot(
     """The facts, then (unless told not to) one concurrent round of probes of every URL that matters."""
     snap = Snapshot(tuple(configs), engine, host, probing=False, places=places, compose=compose, remembered=remembered)
     if listeners is not None:  # reading sockets is not probing: --no-probe keeps it
-        snap = replace(snap, container_listeners=tuple(listeners(snap)), _probe_index={})
+        snap = replace(snap, container_listeners=tuple(listeners(snap)))
     if not probe:
         return snap
     # Each entry is probed from where its client runs: the host, or inside its container's network
@@ -55,7 +55,7 @@ def build_snapshot(
         with ThreadPoolExecutor(max_workers=min(len(rounds), 8)) as pool:
             futures = [pool.submit(_probe_round, prober, v, t, timeout) for v, t in rounds.items()]
             results = tuple(r for f in futures for r in f.result())
-    return replace(snap, probes=results, probing=True, _probe_index={})
+    return replace(snap, probes=results, probing=True)
 
 
 def _probe_round(prober: Prober, vantage: str, targets: list[tuple[str, str]], timeout: float) -> tuple:

@@ -286,9 +286,13 @@ class Snapshot:
     # What answered at each entry before (config#scope.name -> MCP server name), which only a
     # long-running watcher knows: it lets wrong-port follow a server whose published port changed.
     remembered: tuple[tuple[str, str], ...] = ()
-    _probe_index: dict[str, ProbeResult] = field(default_factory=dict, compare=False, repr=False)
+    # Derived once per Snapshot (init=False: dataclasses.replace builds them afresh).
+    _probe_index: dict[str, ProbeResult] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _places: dict[str, ClientPlace] = field(default_factory=dict, init=False, compare=False, repr=False)
+    memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._places.update(self.places)
         for p in self.probes:  # the first probe of a URL is the one its entry asked for; follow-ups come later
             key = _probe_key(p.url, p.vantage)
             self._probe_index.setdefault(key, p)
@@ -311,8 +315,7 @@ class Snapshot:
 
     def place_of(self, entry: ServerEntry) -> ClientPlace:
         """Keyed by "config#scope" (one Compose service's environment) or by the config path."""
-        places = dict(self.places)
-        return places.get(f"{entry.config}#{entry.scope}") or places.get(entry.config) or HOST_CLIENT
+        return self._places.get(f"{entry.config}#{entry.scope}") or self._places.get(entry.config) or HOST_CLIENT
 
     def probe(self, url: str, vantage: str | None = "host") -> ProbeResult | None:
         """What a probe of this URL saw from this vantage ("host" or "container:ID")."""

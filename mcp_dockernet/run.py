@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from mcp_dockernet import engine
@@ -44,7 +44,6 @@ class Diagnosis:
     report: Report
     snapshot: Snapshot
     compose: Any = None
-    notes: list[str] = field(default_factory=list)
 
 
 def docker_socket() -> str:
@@ -93,12 +92,10 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
         engine_state: EngineState | Unavailable = collect_engine(api)
     except Exception as e:  # building the client fails the same way the calls do
         engine_state = Unavailable(f"the Docker engine did not answer: {str(e).splitlines()[0]}")
-    notes = []
     if isinstance(engine_state, Unavailable):
         if compose is None:
             raise EngineError(f"{docker_socket()}: {engine_state.reason}")
-        notes.append(f"no Docker engine ({engine_state.reason}): judged from the Compose files alone")
-        api = None
+        api = None  # static mode: the verdicts the Compose files decide; rules needing the engine say skipped
     places = place_clients(configs, engine_state, api, sel.client, compose, sel.project_name)
     places += _compose_places(configs, engine_state, api, compose)
     host_state = collect_host(psutil)  # type: ignore[arg-type]
@@ -114,7 +111,7 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
         remembered=remembered,
         prober=_prober(api, _networks_of_own_container(engine_state), places),
     )
-    return Diagnosis(configs, engine.run(snap, debug=debug), snap, compose, notes)
+    return Diagnosis(configs, engine.run(snap, debug=debug), snap, compose)
 
 
 def _networks_of_own_container(engine_state: EngineState | Unavailable) -> frozenset[str]:

@@ -43,10 +43,13 @@ class Peer:
 
 
 def peers(snap: Snapshot) -> tuple[Peer, ...]:
-    live = [_from_container(c) for c in snap.containers]
-    seen = {(p.project, p.service) for p in live if p.service}
-    static = [p for p in _from_compose(snap) if (p.project, p.service) not in seen]
-    return tuple(live + static)
+    found: tuple[Peer, ...] | None = snap.memo.get("peers")
+    if found is None:
+        live = [_from_container(c) for c in snap.containers]
+        seen = {(p.project, p.service) for p in live if p.service}
+        static = [p for p in _from_compose(snap) if (p.project, p.service) not in seen]
+        found = snap.memo["peers"] = tuple(live + static)
+    return found
 
 
 def _from_container(c: Container) -> Peer:

@@ -90,17 +90,8 @@ class Watcher:
             self.state.update(engine_ok=False, engine_reason=str(e), last_check=time.time())
             log.warning("engine unreachable: %s", e)
             return
-        report = diagnosis.report
         self.paths = tuple(c.path for c in diagnosis.configs)
-        self._remember(report)
-        self.state.update(
-            engine_ok=True,
-            engine_reason="",
-            waiting="",
-            report=json_out.to_dict(report),
-            servers_ok=all(s.status in ("ok", "skipped") for s in report.servers),
-            last_check=time.time(),
-        )
+        self._publish(diagnosis.report, engine_ok=True, engine_reason="", waiting="")
         if self.write and self._apply(diagnosis):
             self.round_after_write()
 
@@ -110,11 +101,16 @@ class Watcher:
             report = self.diagnose_fn(self.sel, tuple(self.memory.items())).report
         except (ConfigError, EngineError):
             return
+        self._publish(report)
+
+    def _publish(self, report: Report, **more: Any) -> None:
+        """Remember who answered, and show the report at /report and /ready."""
         self._remember(report)
         self.state.update(
             report=json_out.to_dict(report),
             servers_ok=all(s.status in ("ok", "skipped") for s in report.servers),
             last_check=time.time(),
+            **more,
         )
 
     def _remember(self, report: Report) -> None:

@@ -7,6 +7,7 @@ whatever `hostname:` the Compose service sets, unlike the hostname itself.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import socket
@@ -15,6 +16,7 @@ _ID_IN_MOUNT = re.compile(r"/containers/([0-9a-f]{64})/(?:hostname|hosts|resolv\
 _SHORT_ID = re.compile(r"^[0-9a-f]{12}$")
 
 
+@functools.cache
 def own_container_id(mountinfo: str = "/proc/self/mountinfo") -> str | None:
     """The full id (or, failing that, the 12-character prefix) of the container we run in."""
     if not os.path.exists("/.dockerenv"):

@@ -25,6 +25,7 @@ from mcp_dockernet.probes.wire import (
     folded,
     from_message,
     json_rpc_error,
+    mcp_answered,
     network_error,
 )
 
@@ -124,23 +125,9 @@ def _discovered(url: str, result: dict[str, Any], status: int, ctype: str, layer
     versions = [str(v) for v in result.get("supportedVersions") or ()]
     version = MODERN_VERSION if MODERN_VERSION in versions else (versions[-1] if versions else None)
     meta = result.get("_meta")
-    meta = meta if isinstance(meta, dict) else {}
-    info = meta.get("io.modelcontextprotocol/serverInfo") or {}
-    name = str(info.get("name", "")) or None if isinstance(info, dict) else None
-    ver = str(info.get("version", "")) or None if isinstance(info, dict) else None
-    detail = f"server/discover: {name or 'unnamed server'} {ver or ''}".rstrip() + f", protocol {version}"
-    return ProbeResult(
-        url,
-        Outcome.MCP,
-        "MCP server/discover succeeded",
-        http_status=status,
-        content_type=ctype,
-        server_name=name,
-        server_version=ver,
-        protocol_version=version,
-        transport=STREAMABLE_HTTP,
-        layers=(*layers, Layer("mcp", "ok", detail)),
-    )
+    info = meta.get("io.modelcontextprotocol/serverInfo") if isinstance(meta, dict) else None
+    what, summary = "server/discover", "MCP server/discover succeeded"
+    return mcp_answered(url, info, version, status, ctype, STREAMABLE_HTTP, layers, what, summary)
 
 
 async def end_session(client: httpx.AsyncClient, url: str, session: str, layers: list[Layer]) -> None:

@@ -90,14 +90,29 @@ def from_message(
     if not isinstance(result, dict) or "protocolVersion" not in result:
         return answer(url, status, ctype, httpx.Headers(), message, layers)
     info = result.get("serverInfo")
+    protocol = str(result.get("protocolVersion"))
+    return mcp_answered(url, info, protocol, status, ctype, transport, layers, what, "MCP handshake succeeded")
+
+
+def mcp_answered(
+    url: str,
+    info: Any,
+    protocol: str | None,
+    status: int,
+    ctype: str,
+    transport: str,
+    layers: list[Layer],
+    what: str,
+    summary: str,
+) -> ProbeResult:
+    """The probe result of an MCP server that answered, with the name and version it gave."""
     info = info if isinstance(info, dict) else {}
     name, version = str(info.get("name", "")) or None, str(info.get("version", "")) or None
-    protocol = str(result.get("protocolVersion"))
     detail = f"{what}: {name or 'unnamed server'} {version or ''}".rstrip() + f", protocol {protocol}"
     return ProbeResult(
         url,
         Outcome.MCP,
-        "MCP handshake succeeded",
+        summary,
         http_status=status,
         content_type=ctype,
         server_name=name,
