@@ -1,4 +1,4 @@
-"""Gather one Snapshot, run every rule on it in isolation, and group the findings per server."""
+"""Gather one Snapshot, build the routes, run every rule on them in isolation, group the findings per entry."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from dataclasses import replace
 from typing import Any
 
 from mcp_dockernet.loaders import placeholders
-from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, HostState, Snapshot, Unavailable
-from mcp_dockernet.reach import container_targets, describe_from_container
+from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, HostState, ServerEntry, Snapshot, Unavailable
 from mcp_dockernet.redact import redact_url
-from mcp_dockernet.report import Finding, Report, ServerReport, entry_key
-from mcp_dockernet.resolve import candidate_urls, describe_target, parse_url, served_by
+from mcp_dockernet.report import Finding, Report, ServerReport
+from mcp_dockernet.route import probe_targets, routes_of
+from mcp_dockernet.route.describe import describe, served_by
+from mcp_dockernet.route.model import Route
 from mcp_dockernet.rules import RULES, Rule
+from mcp_dockernet.urls import parse_url
 
 log = logging.getLogger(__name__)
 Prober = Callable[..., tuple]  # (targets, timeout, vantage="host") -> ProbeResults
@@ -33,7 +35,7 @@ def build_snapshot(
     listeners: Callable[[Snapshot], tuple] | None = None,  # snapshot -> ((container id, Listeners), ...)
     remembered: tuple[tuple[str, str], ...] = (),
 ) -> Snapshot:
-    """The facts, then (unless told not to) one concurrent round of probes of every URL that matters."""
+    """The facts, then (unless told not to) one concurrent round of the probes the routes call for."""
     snap = Snapshot(tuple(configs), engine, host, probing=False, places=places, compose=compose, remembered=remembered)
     if listeners is not None:  # reading sockets is not probing: --no-probe keeps it
         snap = replace(snap, container_listeners=tuple(listeners(snap)))
@@ -41,11 +43,7 @@ def build_snapshot(
         return snap
     # Each entry is probed from where its client runs: the host, or inside its container's network
     # namespace (so its DNS, /etc/hosts and networks apply). All vantages go out at once.
-    host_entries = [e for e in snap.entries if snap.vantage_of(e) == "host"]
-    rounds = {"host": [(u, e.transport) for e in host_entries if (u := e.effective_url) and parse_url(u)]}
-    rounds["host"] += list(candidate_urls(snap))
-    rounds.update(container_targets(snap))
-    rounds = {vantage: targets for vantage, targets in rounds.items() if targets}
+    rounds = {vantage: targets for vantage, targets in probe_targets(snap).items() if targets}
     results: tuple = ()
     if prober is None:  # imported here: the HTTP stack is not needed when nothing is probed
         from mcp_dockernet.probes.vantage import probe_all
@@ -69,6 +67,7 @@ def _probe_round(prober: Prober, vantage: str, targets: list[tuple[str, str]], t
 
 def run(snap: Snapshot, rules: dict[str, Rule] | None = None, *, debug: bool = False) -> Report:
     rules = RULES if rules is None else rules
+    routes = routes_of(snap)
     findings: list[Finding] = []
     skipped: list[tuple[str, str]] = []
     errors: list[tuple[str, str]] = []
@@ -79,14 +78,30 @@ def run(snap: Snapshot, rules: dict[str, Rule] | None = None, *, debug: bool = F
             skipped.append((code, "; ".join(reasons)))
             continue
         try:
-            findings.extend(rule.check(snap))
+            findings.extend(rule.check(snap, routes))
         except Exception as e:  # one broken rule must not hide the others' findings
             if debug:
                 raise
             log.exception("rule %s crashed", code)
             errors.append((code, f"{type(e).__name__}: {e}"))
-    servers = tuple(_server_report(snap, entry, findings) for entry in snap.entries)
+    findings = _without_superseded(findings, rules)
+    by_id = {r.id: r for r in routes}
+    servers = tuple(_server_report(snap, entry, by_id.get(entry.id), findings) for entry in snap.entries)
     return Report(servers, tuple(c.path for c in snap.configs), tuple(skipped), tuple(errors))
+
+
+def _without_superseded(findings: list[Finding], rules: dict[str, Rule]) -> list[Finding]:
+    """Drop a finding when another rule found a cause on the same entry that supersedes its code."""
+    codes: dict[object, set[str]] = {}
+    for f in findings:
+        codes.setdefault(f.subject, set()).add(f.code)
+    hidden = {
+        (subject, superseded)
+        for subject, found in codes.items()
+        for code in found
+        for superseded in getattr(rules.get(code), "SUPERSEDES", frozenset())
+    }
+    return [f for f in findings if (f.subject, f.code) not in hidden]
 
 
 def _missing_sources(snap: Snapshot) -> dict[str, str]:
@@ -98,12 +113,10 @@ def _missing_sources(snap: Snapshot) -> dict[str, str]:
     return missing
 
 
-def _server_report(snap: Snapshot, entry, findings: list[Finding]) -> ServerReport:  # type: ignore[no-untyped-def]
-    mine = tuple(f for f in findings if f.subject == entry_key(entry))
+def _server_report(snap: Snapshot, entry: ServerEntry, route: Route | None, findings: list[Finding]) -> ServerReport:
+    mine = tuple(f for f in findings if f.subject == entry.id)
     url = entry.effective_url
     place = snap.place_of(entry)
-    probe = snap.probe(url, place.vantage) if url else None
-    notes: list[str] = []
     if entry.url is None:
         return ServerReport(entry, place.label, "a local process (stdio), not over HTTP", "skipped", (), None, None)
     if entry.skip_reason:
@@ -111,9 +124,11 @@ def _server_report(snap: Snapshot, entry, findings: list[Finding]) -> ServerRepo
     if url is None:
         note = f"the URL's placeholders {', '.join(entry.unresolved)} have no known value here"
         return ServerReport(entry, place.label, "unknown", "skipped", (), None, None, (note,))
-    if parse_url(url) is None:
+    if route is None or parse_url(url) is None:
         note = f"{redact_url(url)} is not an http(s) URL mcp-dockernet can judge"
         return ServerReport(entry, place.label, "unknown", "skipped", (), None, None, (note,))
+    probe = route.probe
+    notes: list[str] = []
     if mine:
         status = str(max(f.severity for f in mine))
     elif probe is not None and not probe.ok:
@@ -125,19 +140,20 @@ def _server_report(snap: Snapshot, entry, findings: list[Finding]) -> ServerRepo
         notes.append(f"not probed: {snap.probe_skip_reason}")
     elif place.vantage is None:
         notes.append(f"not probed: {place.name} is not running; judged from the Compose file")
-    suggested = next((f.suggested_url for f in mine if f.suggested_url), None)
+    chosen = next((f for f in mine if f.suggested_url), None)
+    suggested = chosen.suggested_url if chosen else None
     if suggested and placeholders.rewrite_url(entry, suggested) is None:
         notes.append(placeholders.blocked_note(entry))
-    target = describe_target(snap, entry) if place.kind == "host" else describe_from_container(snap, entry, place)
     return ServerReport(
         entry,
         place.label,
-        target,
+        describe(snap, route),
         status,
         mine,
         suggested,
         probe,
         tuple(notes),
         client_reason=place.reason,
-        served_by=served_by(snap, entry) if place.kind == "host" else None,
+        served_by=served_by(route),
+        writable=bool(chosen and chosen.writable),
     )

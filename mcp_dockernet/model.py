@@ -32,6 +32,18 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class EntryId:
+    """Which entry of which config: the identity findings, probes and fixes refer to."""
+
+    config: str
+    scope: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.config}#{self.scope}.{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
 class ServerEntry:
     """One MCP server entry of a client config."""
 
@@ -51,6 +63,10 @@ class ServerEntry:
     # Set when the client would not use this entry as written (disabled, no "type" for Roo Code,
     # a transport we do not check): the entry is reported as skipped with this reason, never probed.
     skip_reason: str | None = None
+
+    @property
+    def id(self) -> EntryId:
+        return EntryId(self.config, self.scope, self.name)
 
     @property
     def effective_url(self) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from mcp_dockernet.model import ProbeResult, ServerEntry
+from mcp_dockernet.model import EntryId, ProbeResult, ServerEntry
 
 
 class Severity(IntEnum):
@@ -18,18 +18,34 @@ class Severity(IntEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class ServerRef:
+    """The container or Compose service a finding's fix changes (structured, so no one parses messages)."""
+
+    name: str  # container name, or the service name when it has no container
+    service: str | None = None
+    project: str | None = None
+    port: int | None = None  # the container port concerned
+    host_port: int | None = None  # the host port it should be published on
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     code: str  # stable kebab-case id, part of the public contract
     severity: Severity
-    subject: str  # entry_key() of the server entry it is about
+    subject: EntryId  # the server entry it is about
     message: str
     fix: str
     evidence: tuple[str, ...] = ()
     suggested_url: str | None = None
+    # The suggestion may be written by fix --write and watch --write: the evidence supports it
+    # (in the client's scope, or the only candidate and confirmed by an MCP answer from the client).
+    writable: bool = False
+    server: ServerRef | None = None
+    candidates: tuple[str, ...] = ()  # the URLs that fit when several servers do (nothing is written then)
 
 
-def entry_key(entry: ServerEntry) -> str:
-    return f"{entry.config}#{entry.scope}.{entry.name}"
+def entry_key(entry: ServerEntry) -> EntryId:
+    return entry.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +59,8 @@ class ServerReport:
     probe: ProbeResult | None
     notes: tuple[str, ...] = ()
     client_reason: str = ""
-    served_by: str | None = None  # identity of the container publishing the URL's port (see resolve)
+    served_by: str | None = None  # identity of the container publishing the URL's port (route/from_host.py)
+    writable: bool = False  # suggested_url may be written without asking (see Finding.writable)
 
 
 @dataclass(frozen=True, slots=True)

@@ -146,8 +146,7 @@ def _prober(api: Any, own_networks: frozenset[str], places: tuple[tuple[str, Cli
 
 
 def _named_on_docker_network(url: str) -> bool:
-    from mcp_dockernet.reach import HOST_ALIAS
-    from mcp_dockernet.resolve import is_loopback, parse_url
+    from mcp_dockernet.urls import HOST_ALIAS, is_loopback, parse_url
 
     parts = parse_url(url)
     return parts is not None and not is_loopback(parts.host) and parts.host != HOST_ALIAS and "." not in parts.host

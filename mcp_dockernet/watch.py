@@ -26,7 +26,7 @@ from mcp_dockernet.fix import plan as fix_plan
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.render import json_out
 from mcp_dockernet.report import Report, entry_key
-from mcp_dockernet.resolve import remembered_identity
+from mcp_dockernet.route.from_host import remembered_identity
 from mcp_dockernet.run import Diagnosis, Selection, diagnose, single_file_mount
 
 log = logging.getLogger("mcp_dockernet.watch")
@@ -117,7 +117,9 @@ class Watcher:
         """Who answered at each entry: the MCP server's name and the container that published it."""
         for server in report.servers:
             if server.probe is not None and server.probe.ok and server.probe.server_name and server.served_by:
-                self.memory[entry_key(server.entry)] = remembered_identity(server.probe.server_name, server.served_by)
+                self.memory[str(entry_key(server.entry))] = remembered_identity(
+                    server.probe.server_name, server.served_by
+                )
 
     def _apply(self, diagnosis: Diagnosis) -> int:
         """Write the fresh edits; returns how many were written."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mcp_dockernet.model import Container, Listener, Snapshot, Unavailable
-from mcp_dockernet.resolve import is_loopback, parse_url, publishers
+from mcp_dockernet.urls import is_loopback, parse_url
 
 log = logging.getLogger(__name__)
 LISTEN = "0A"  # include/net/tcp_states.h TCP_LISTEN
@@ -104,8 +104,9 @@ def containers_that_matter(snap: Snapshot) -> tuple[Container, ...]:
         if parts is None:
             continue
         if is_loopback(parts.host):
-            for c in publishers(snap, parts.port):
-                chosen.setdefault(c.id, c)
+            for c in snap.containers:
+                if c.running and c.published(parts.port):
+                    chosen.setdefault(c.id, c)
         for c in snap.containers:
             names = {c.name, c.compose_service, *(a for n in c.networks for a in (*n.aliases, n.ip))}
             if c.running and parts.host in names:

@@ -13,9 +13,9 @@ from typing import Any
 import yaml
 
 from mcp_dockernet.model import Snapshot
-from mcp_dockernet.reach import HOST_ALIAS
 from mcp_dockernet.report import Report
-from mcp_dockernet.topology import named
+from mcp_dockernet.route.peers import named
+from mcp_dockernet.urls import HOST_ALIAS, parse_url
 
 HEADER = "# Written by mcp-dockernet fix --compose-override: apply with\n#   docker compose -f {base} -f {path} up -d\n"
 
@@ -49,26 +49,16 @@ def plan_override(report: Report, snap: Snapshot) -> Override:
         for finding in server.findings:
             if finding.code == "host-gateway-missing" and place.service:
                 override.add(place.service, "extra_hosts", f"{HOST_ALIAS}:host-gateway")
-            elif finding.code == "port-not-published":
-                for container in snap.containers:
-                    if container.compose_service and container.name in finding.message:
-                        port = _port_of(server.entry.effective_url or "")
-                        override.add(container.compose_service, "ports", f"127.0.0.1:{port}:{port}")
+            elif finding.code == "port-not-published" and finding.server and finding.server.service:
+                target = finding.server
+                host_port = target.host_port or target.port
+                override.add(finding.server.service, "ports", f"127.0.0.1:{host_port}:{target.port}")
             elif finding.code == "no-shared-network" and place.service:
                 _join_network(override, snap, place.service, server.entry.effective_url or "")
     return override
 
 
-def _port_of(url: str) -> int:
-    from mcp_dockernet.resolve import parse_url
-
-    parts = parse_url(url)
-    return parts.port if parts else 0
-
-
 def _join_network(override: Override, snap: Snapshot, service: str, url: str) -> None:
-    from mcp_dockernet.resolve import parse_url
-
     parts = parse_url(url)
     if parts is None:
         return

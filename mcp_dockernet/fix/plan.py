@@ -40,6 +40,14 @@ def plan(report: Report, configs: Iterable[ConfigFile], notes: list[str] | None 
             continue
         if server.suggested_url == (entry.effective_url or entry.url):
             continue
+        if not server.writable:  # evidence first: a guess is shown by doctor, never written
+            if notes is not None:
+                notes.append(
+                    f"{config.path}: {entry.name}: {redact_url(server.suggested_url)} is only a candidate "
+                    "(outside the client's project and networks, and not confirmed by an MCP answer from where "
+                    "the client runs); change it by hand if it is the server you mean"
+                )
+            continue
         new_raw = placeholders.rewrite_url(entry, server.suggested_url)
         edit = None if new_raw is None else _url_edit(config, entry.name, entry.url, new_raw, entry.url_span)
         if edit is None:

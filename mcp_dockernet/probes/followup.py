@@ -8,24 +8,10 @@ another timeout. What they find feeds wrong-path and transport-mismatch.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin
 
 from mcp_dockernet.model import HTTP_THEN_SSE, SSE, STREAMABLE_HTTP, Outcome, ProbeResult
-
-MCP_PATHS = ("/mcp", "/mcp/", "/sse")  # the official SDKs' defaults (streamable HTTP, its slash twin, legacy SSE)
-
-
-def path_variants(url: str) -> list[tuple[str, str]]:
-    """(url, transport) of the same origin at the usual MCP paths, plus the trailing-slash twin."""
-    parts = urlsplit(url)
-    path = parts.path or "/"
-    twin = path[:-1] if path.endswith("/") and len(path) > 1 else path + "/"
-    found = []
-    for candidate in (twin, *MCP_PATHS):
-        if candidate != path:
-            transport = SSE if candidate.rstrip("/").endswith("/sse") else STREAMABLE_HTTP
-            found.append((urlunsplit((parts.scheme, parts.netloc, candidate, parts.query, "")), transport))
-    return found
+from mcp_dockernet.urls import path_variants
 
 
 def followup_targets(results: Iterable[ProbeResult]) -> list[tuple[str, str]]:

@@ -118,12 +118,3 @@ def _is_ip(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def suggested_no_proxy(current: str | None, *hosts: str) -> str:
-    """The NO_PROXY value that keeps every current entry and adds the hosts that must go direct."""
-    entries = [e.strip() for e in (current or "").split(",") if e.strip()]
-    for host in hosts:
-        if host and host not in entries:
-            entries.append(host)
-    return ",".join(entries)

@@ -48,6 +48,7 @@ def _server(s: ServerReport) -> dict[str, Any]:
         "target": s.target,
         "status": s.status,
         "suggested_url": redact_url(s.suggested_url) if s.suggested_url else None,
+        "suggestion_writable": s.writable,
         "findings": [
             {
                 "code": f.code,
@@ -55,6 +56,8 @@ def _server(s: ServerReport) -> dict[str, Any]:
                 "message": f.message,
                 "fix": f.fix,
                 "evidence": list(f.evidence),
+                "writable": f.writable,
+                "candidates": [redact_url(u) for u in f.candidates],
             }
             for f in s.findings
         ],

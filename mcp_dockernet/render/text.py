@@ -53,7 +53,7 @@ def _server(s: ServerReport, console: Console) -> None:
         for line in f.evidence:
             console.print(f"      {escape(line)}", style="dim")
         console.print(f"    [bold]fix[/]: {escape(f.fix)}")
-    if s.suggested_url:
+    if s.suggested_url and s.writable:
         console.print(f"    [bold]apply[/]: mcp-dockernet fix --config {escape(e.config)} --write")
     for note in s.notes:
         console.print(f"  note: {escape(note)}", style="dim")

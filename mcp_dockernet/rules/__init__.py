@@ -1,4 +1,10 @@
-"""The registry of rules: one module per finding code, listed here explicitly."""
+"""The registry of rules: one module per finding code, listed here explicitly.
+
+Each rule is a small check over the routes (route/): it never works out again where a URL leads.
+Which finding hides which is declared once, by each rule's SUPERSEDES: when a rule finds
+something on an entry, the findings of the codes it supersedes on that entry are dropped
+(engine.py applies it). A more precise cause wins over the symptom it explains.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from typing import Protocol
 
 from mcp_dockernet.model import Snapshot
 from mcp_dockernet.report import Finding, Severity
+from mcp_dockernet.route.model import Route
 from mcp_dockernet.rules import (
     default_bridge_no_dns,
     host_gateway_missing,
@@ -33,8 +40,9 @@ class Rule(Protocol):
     CODE: str
     SEVERITY: Severity
     NEEDS: frozenset[str]  # "engine", "host": sources without which the rule is skipped
+    SUPERSEDES: frozenset[str]  # codes whose findings on the same entry this rule's finding hides
 
-    def check(self, snap: Snapshot) -> Iterator[Finding]: ...
+    def check(self, snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]: ...
 
 
 _MODULES: tuple[ModuleType, ...] = (

@@ -1,10 +1,9 @@
-"""Client and server share only Docker's default bridge, where container names do not resolve.
+"""The client and the server share only Docker's default bridge, where names do not resolve.
 
-Fails when: both containers were started with plain ``docker run`` (network ``bridge``) and the
-URL names the server by container name.
-Passes when: they share a user-defined network (Compose creates one per project).
-Fix: ``docker network create mcp``, ``docker network connect mcp <client>`` and ``... <server>``,
-then use the server's name and container port (links are legacy and not suggested).
+Fails when: from a container, the URL names a container that shares only the default ``bridge``
+network with the client: Docker's embedded DNS serves user-defined networks only.
+Passes when: they share a user-defined network.
+Fix: create a network and connect both, then keep the name in the URL.
 """
 
 from __future__ import annotations
@@ -12,28 +11,33 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mcp_dockernet.model import Snapshot
-from mcp_dockernet.reach import container_entries
-from mcp_dockernet.report import Finding, Severity, entry_key
-from mcp_dockernet.topology import DEFAULT_BRIDGE, is_self, named, shared_networks
+from mcp_dockernet.report import Finding, Severity
+from mcp_dockernet.route.model import UNREACHABLE_PEER, Route
+from mcp_dockernet.route.peers import DEFAULT_BRIDGE, shared_networks
+from mcp_dockernet.rules._common import ref
 
 CODE = "default-bridge-no-dns"
 SEVERITY = Severity.ERROR
 NEEDS: frozenset[str] = frozenset()
+SUPERSEDES = frozenset({"no-shared-network"})
 
 
-def check(snap: Snapshot) -> Iterator[Finding]:
-    for entry, place, parts in container_entries(snap):
-        targets = [p for p in named(snap, parts.host) if not is_self(place, p)]
-        if not targets or not all(shared_networks(place, p) == {DEFAULT_BRIDGE} for p in targets):
+def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
+    for route in routes:
+        if route.works or route.target.kind != UNREACHABLE_PEER:
             continue
-        peer = targets[0]
+        named = [p for p, _ in route.target.peers]
+        if not all(shared_networks(route.place, p) == {DEFAULT_BRIDGE} for p in named):
+            continue
+        peer, place = named[0], route.place
         yield Finding(
             code=CODE,
             severity=SEVERITY,
-            subject=entry_key(entry),
-            message=f"{place.name} and {peer.name} share only the default bridge, where {parts.host!r} does not resolve",
+            subject=route.id,
+            message=f"{place.name} and {peer.name} share only the default bridge, where {route.parts.host!r} does not resolve",
             fix=(
                 f"docker network create mcp && docker network connect mcp {place.name} && "
-                f"docker network connect mcp {peer.name}; then keep the URL's name {parts.host}"
+                f"docker network connect mcp {peer.name}; then keep the URL's name {route.parts.host}"
             ),
+            server=ref(peer, route.parts.port),
         )

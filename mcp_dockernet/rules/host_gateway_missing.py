@@ -15,18 +15,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mcp_dockernet.model import EngineState, Snapshot
-from mcp_dockernet.reach import HOST_ALIAS, container_entries, goes_to_host, host_needs_gateway_entry
-from mcp_dockernet.report import Finding, Severity, entry_key
+from mcp_dockernet.report import Finding, Severity
+from mcp_dockernet.route.model import Route
+from mcp_dockernet.rules._common import host_bound_url
+from mcp_dockernet.urls import HOST_ALIAS
 
 CODE = "host-gateway-missing"
 SEVERITY = Severity.ERROR
 NEEDS: frozenset[str] = frozenset()
+SUPERSEDES: frozenset[str] = frozenset()
 
 
-def check(snap: Snapshot) -> Iterator[Finding]:
-    for entry, place, parts in container_entries(snap):
-        url = goes_to_host(snap, entry, place, parts)
-        if url is None or HOST_ALIAS not in url or not host_needs_gateway_entry(snap, place):
+def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
+    for route in routes:
+        place = route.place
+        url = host_bound_url(route)
+        if url is None or HOST_ALIAS not in url or not _needs_gateway_entry(snap, route):
             continue
         engine = "a plain Linux engine" if isinstance(snap.engine, EngineState) else "an engine we could not ask"
         if place.service:
@@ -36,8 +40,14 @@ def check(snap: Snapshot) -> Iterator[Finding]:
         yield Finding(
             code=CODE,
             severity=SEVERITY,
-            subject=entry_key(entry),
+            subject=route.id,
             message=f"{HOST_ALIAS} does not resolve in {place.name}: on {engine} it needs a host-gateway entry",
             fix=fix,
             evidence=(f"{place.name} extra hosts: {', '.join(f'{h}:{ip}' for h, ip in place.extra_hosts) or 'none'}",),
         )
+
+
+def _needs_gateway_entry(snap: Snapshot, route: Route) -> bool:
+    """A plain Linux engine resolves host.docker.internal only through extra_hosts host-gateway."""
+    flavour = getattr(snap.engine, "flavour", "linux")
+    return flavour in ("linux", "rancher-desktop") and not route.place.has_host(HOST_ALIAS)

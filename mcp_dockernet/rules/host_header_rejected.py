@@ -14,16 +14,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mcp_dockernet.model import Snapshot
-from mcp_dockernet.report import Finding, Severity, entry_key
-from mcp_dockernet.rules._probed import host_header, lines, probed
+from mcp_dockernet.report import Finding, Severity
+from mcp_dockernet.route.model import Route
+from mcp_dockernet.rules._common import host_header, layer_lines
 
 CODE = "host-header-rejected"
 SEVERITY = Severity.ERROR
 NEEDS: frozenset[str] = frozenset()
+SUPERSEDES = frozenset({"not-mcp"})
 
 
-def check(snap: Snapshot) -> Iterator[Finding]:
-    for entry, url, probe in probed(snap):
+def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
+    for route in routes:
+        url, probe = route.url, route.probe
+        if probe is None:
+            continue
         body = probe.body.lower()
         name, full = host_header(url)
         if probe.http_status == 421 and "invalid host" in body:
@@ -47,8 +52,8 @@ def check(snap: Snapshot) -> Iterator[Finding]:
         yield Finding(
             code=CODE,
             severity=SEVERITY,
-            subject=entry_key(entry),
+            subject=route.id,
             message=f"the server rejects Host: {full} with HTTP {probe.http_status}; it is {kind}",
             fix=fix,
-            evidence=lines(probe),
+            evidence=layer_lines(probe),
         )

@@ -14,23 +14,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mcp_dockernet.model import EngineState, Snapshot
-from mcp_dockernet.reach import container_entries, goes_to_host, loopback_only_listeners
-from mcp_dockernet.report import Finding, Severity, entry_key
-from mcp_dockernet.resolve import parse_url
+from mcp_dockernet.report import Finding, Severity
+from mcp_dockernet.route.from_host import host_servers
+from mcp_dockernet.route.model import Route
+from mcp_dockernet.rules._common import host_bound_url
+from mcp_dockernet.urls import parse_url
 
 CODE = "host-loopback-bind"
 SEVERITY = Severity.ERROR
 NEEDS = frozenset({"host"})
+SUPERSEDES: frozenset[str] = frozenset()
 
 
-def check(snap: Snapshot) -> Iterator[Finding]:
-    for entry, place, parts in container_entries(snap):
-        url = goes_to_host(snap, entry, place, parts)
+def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
+    for route in routes:
+        url = host_bound_url(route)
         target = parse_url(url) if url else None
         if target is None:
             continue
-        listeners = loopback_only_listeners(snap, target.port)
-        if not listeners:
+        listeners = host_servers(snap, target.port)
+        if not listeners or not all(x.loopback_only for x in listeners):
             continue
         seen = ", ".join(f"{x.process or '?'} (pid {x.pid}) on {x.ip}:{x.port}" for x in listeners)
         rootless = isinstance(snap.engine, EngineState) and snap.engine.rootless
@@ -43,8 +46,8 @@ def check(snap: Snapshot) -> Iterator[Finding]:
         yield Finding(
             code=CODE,
             severity=SEVERITY,
-            subject=entry_key(entry),
-            message=f"the host server on port {target.port} listens on loopback only; {place.name} cannot reach it",
+            subject=route.id,
+            message=f"the host server on port {target.port} listens on loopback only; {route.place.name} cannot reach it",
             fix=fix,
             evidence=(f"listening: {seen}",),
         )

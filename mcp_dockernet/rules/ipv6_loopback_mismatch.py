@@ -15,15 +15,16 @@ import ipaddress
 from collections.abc import Iterator
 
 from mcp_dockernet.model import HostState, Outcome, Snapshot
-from mcp_dockernet.reach import with_host
 from mcp_dockernet.redact import redact_url
-from mcp_dockernet.report import Finding, Severity, entry_key
-from mcp_dockernet.resolve import parse_url
-from mcp_dockernet.rules._probed import lines, probed
+from mcp_dockernet.report import Finding, Severity
+from mcp_dockernet.route.model import Route
+from mcp_dockernet.rules._common import layer_lines
+from mcp_dockernet.urls import with_host
 
 CODE = "ipv6-loopback-mismatch"
 SEVERITY = Severity.WARNING
 NEEDS: frozenset[str] = frozenset()
+SUPERSEDES = frozenset({"server-not-running"})
 
 
 def _family(address: str) -> int:
@@ -37,10 +38,10 @@ def _literal(address: str) -> str:
     return f"[{address}]" if ":" in address else address
 
 
-def check(snap: Snapshot) -> Iterator[Finding]:
-    for entry, url, probe in probed(snap):
-        parts = parse_url(url)
-        if parts is None or probe.proxy:
+def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
+    for route in routes:
+        url, probe, parts = route.url, route.probe, route.parts
+        if probe is None or probe.proxy:
             continue
         connects = probe.connects
         good = [a for a, o in connects if o == "connected"]
@@ -50,17 +51,18 @@ def check(snap: Snapshot) -> Iterator[Finding]:
             yield Finding(
                 code=CODE,
                 severity=SEVERITY,
-                subject=entry_key(entry),
+                subject=route.id,
                 message=f"{parts.host} resolves to {first} first, where the connection is {connects[0][1]}; "
                 f"only {good[0]} accepts, so clients that try one address fail",
                 fix=f"use {redact_url(fixed)}, or bind the server to both address families",
-                evidence=lines(probe),
+                evidence=layer_lines(probe),
                 suggested_url=fixed,
+                writable=True,  # the same server, seen accepting on that address
             )
             continue
         if probe.outcome is not Outcome.REFUSED or not isinstance(snap.host, HostState):
             continue
-        if snap.place_of(entry).kind != "host" or parts.host not in ("localhost", "127.0.0.1", "::1"):
+        if not route.from_host or parts.host not in ("localhost", "127.0.0.1", "::1"):
             continue
         tried = {_family(a) for a, _ in connects}
         others = [
@@ -71,9 +73,10 @@ def check(snap: Snapshot) -> Iterator[Finding]:
             yield Finding(
                 code=CODE,
                 severity=Severity.ERROR,
-                subject=entry_key(entry),
+                subject=route.id,
                 message=f"{parts.host} leads to IPv{min(tried, default=4)}, but the server listens on {others[0].ip} only",
                 fix=f"use {redact_url(fixed)}, or bind the server to both address families",
-                evidence=lines(probe) + (f"host listener: {others[0].process or '?'} on {others[0].ip}:{parts.port}",),
+                evidence=layer_lines(probe)
+                + (f"host listener: {others[0].process or '?'} on {others[0].ip}:{parts.port}",),
                 suggested_url=fixed,
             )

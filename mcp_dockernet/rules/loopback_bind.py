@@ -19,12 +19,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mcp_dockernet.model import Snapshot
-from mcp_dockernet.report import Finding, Severity, entry_key
-from mcp_dockernet.rules._probed import lines, on_port, targets
+from mcp_dockernet.report import Finding, Severity
+from mcp_dockernet.route.model import Route
+from mcp_dockernet.rules._common import layer_lines, ref
 
 CODE = "loopback-bind"
 SEVERITY = Severity.ERROR
 NEEDS = frozenset({"engine"})
+SUPERSEDES = frozenset({"transport-mismatch", "port-not-published"})
 FIX = (
     'bind the server to 0.0.0.0: Python SDK 2.x server.run("streamable-http", host="0.0.0.0"), '
     '1.x FastMCP("name", host="0.0.0.0") in the constructor (FASTMCP_HOST is ignored since 1.12.3; '
@@ -33,26 +35,23 @@ FIX = (
 )
 
 
-def check(snap: Snapshot) -> Iterator[Finding]:
-    for entry in snap.entries:
-        url = entry.effective_url
-        if not url:
+def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
+    for route in routes:
+        if route.works:
             continue
-        probe = snap.probe(url, snap.vantage_of(entry))
-        if probe is not None and probe.ok:
-            continue
-        for container, port in targets(snap, entry, url):
-            listeners = snap.listeners_of(container.id)
-            bound = on_port(listeners or (), port)
-            if not bound or not all(x.loopback_only for x in bound):
+        for peer, port in route.target.peers:
+            bound = peer.listening_on(port)
+            if not bound or not all(x.loopback_only for x in bound) or peer.container_id == route.place.container_id:
                 continue
             where = ", ".join(f"{x.ip}:{x.port}" for x in bound)
             yield Finding(
                 code=CODE,
                 severity=SEVERITY,
-                subject=entry_key(entry),
-                message=f"{container.label} listens on {where} only, its own loopback: "
+                subject=route.id,
+                message=f"{peer.label} listens on {where} only, its own loopback: "
                 "no published port and no other container can reach it",
                 fix=FIX,
-                evidence=(lines(probe) if probe else ()) + (f"sockets of {container.name}: listening on {where}",),
+                evidence=(layer_lines(route.probe) if route.probe else ())
+                + (f"sockets of {peer.name}: listening on {where}",),
+                server=ref(peer, port),
             )

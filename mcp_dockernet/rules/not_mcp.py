@@ -13,23 +13,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mcp_dockernet.model import Outcome, Snapshot
-from mcp_dockernet.report import Finding, Severity, entry_key
-from mcp_dockernet.rules._probed import alternatives, lines, probed
+from mcp_dockernet.report import Finding, Severity
+from mcp_dockernet.route.model import Route
+from mcp_dockernet.rules._common import layer_lines
 
 CODE = "not-mcp"
 SEVERITY = Severity.ERROR
 NEEDS: frozenset[str] = frozenset()
+SUPERSEDES: frozenset[str] = frozenset()
 NOT_OURS = (401, 403, 407, 421)  # auth, Host checks and proxies: other findings explain them
 
 
-def check(snap: Snapshot) -> Iterator[Finding]:
-    for entry, url, probe in probed(snap):
-        if probe.outcome not in (Outcome.HTTP_ERROR, Outcome.NOT_MCP) or probe.http_status in NOT_OURS:
+def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
+    for route in routes:
+        probe = route.probe
+        if probe is None or probe.outcome not in (Outcome.HTTP_ERROR, Outcome.NOT_MCP) or probe.http_status in NOT_OURS:
             continue
-        if probe.proxy or alternatives(snap, url, probe) or "mcp error answer" in probe.detail.lower():
-            continue
-        if any((p := snap.probe_as(url, t, probe.vantage)) is not None and p.ok for t in ("streamable-http", "sse")):
-            continue  # MCP with the other transport: transport-mismatch says so
+        if probe.proxy or "mcp error answer" in probe.detail.lower():
+            continue  # a proxy answered (proxy-interference), or an MCP server did, with an error
         what = f"HTTP {probe.http_status} {probe.content_type or 'without a content type'}"
         if probe.server_header:
             what += f" from a {probe.server_header} server"
@@ -37,8 +38,8 @@ def check(snap: Snapshot) -> Iterator[Finding]:
         yield Finding(
             code=CODE,
             severity=SEVERITY,
-            subject=entry_key(entry),
+            subject=route.id,
             message=f"not an MCP server: the URL answers {what}{body}",
             fix="point the URL at the MCP endpoint (often /mcp, or /sse for legacy servers) or the port the MCP server runs on",
-            evidence=lines(probe),
+            evidence=layer_lines(probe),
         )

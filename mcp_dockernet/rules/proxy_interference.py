@@ -15,18 +15,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mcp_dockernet.model import Snapshot
-from mcp_dockernet.probes.proxy import suggested_no_proxy
-from mcp_dockernet.report import Finding, Severity, entry_key
-from mcp_dockernet.resolve import is_loopback
-from mcp_dockernet.rules._probed import is_local_name, lines, probed
+from mcp_dockernet.report import Finding, Severity
+from mcp_dockernet.route.model import Route
+from mcp_dockernet.rules._common import is_local_name, layer_lines
+from mcp_dockernet.urls import is_loopback, suggested_no_proxy
 
 CODE = "proxy-interference"
 SEVERITY = Severity.ERROR
 NEEDS: frozenset[str] = frozenset()
+SUPERSEDES = frozenset({"not-mcp", "timeout"})
 
 
-def check(snap: Snapshot) -> Iterator[Finding]:
-    for entry, url, probe in probed(snap):
+def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
+    for route in routes:
+        url, probe = route.url, route.probe
+        if probe is None:
+            continue
         host = (url.split("//", 1)[-1].split("/", 1)[0].rpartition("@")[2]).rsplit(":", 1)[0].strip("[]").lower()
         if not probe.proxy or not is_local_name(host):
             continue
@@ -35,9 +39,9 @@ def check(snap: Snapshot) -> Iterator[Finding]:
         yield Finding(
             code=CODE,
             severity=Severity.WARNING if probe.ok else SEVERITY,
-            subject=entry_key(entry),
+            subject=route.id,
             message=f"the client's proxy settings send {host} through the proxy {probe.proxy}"
             + ("" if probe.ok else f", and that fails: {probe.detail}"),
             fix=f"set NO_PROXY={value} (and no_proxy, which wins where both are set) in the client's environment",
-            evidence=lines(probe),
+            evidence=layer_lines(probe),
         )

@@ -1,8 +1,9 @@
 """Nothing listens at the URL's address: the server is not running.
 
 Fails when: no host process and no running container serves the URL's port, and no running
-container has that port elsewhere. When a stopped or restarting container was meant to publish
-that port, the finding names it with its exit code and last log line.
+container has that port elsewhere. When a stopped container, or a Compose service that is not
+running, was meant to publish that port, the finding names it (with its exit code and last log
+line, when there is one).
 Passes when: something listens on the port.
 Fix: start the server (``docker start NAME`` / ``docker compose up -d``), after reading why it stopped.
 """
@@ -11,60 +12,74 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mcp_dockernet.model import Container, Snapshot
-from mcp_dockernet.report import Finding, Severity, entry_key
-from mcp_dockernet.resolve import (
-    local_http_entries,
-    moved_port_candidates,
-    probe_evidence,
-    relocated,
-    something_listens,
-)
+from mcp_dockernet.model import Snapshot
+from mcp_dockernet.report import Finding, Severity
+from mcp_dockernet.route.model import NOTHING, Candidate, Reach, Route
+from mcp_dockernet.rules._common import lead, probe_lines, ref
 
 CODE = "server-not-running"
 SEVERITY = Severity.ERROR
 NEEDS = frozenset({"host"})
+SUPERSEDES: frozenset[str] = frozenset()
 
 
-def check(snap: Snapshot) -> Iterator[Finding]:
-    for entry, parts in local_http_entries(snap):
-        port = parts.port
-        if something_listens(snap, entry, port) or moved_port_candidates(snap, port):
+def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
+    for route in routes:
+        if not route.from_host or route.target.kind != NOTHING or route.works:
             continue
-        if len(relocated(snap, entry, parts)) == 1:
-            continue  # wrong-port found where the server went
-        if any(c.running and c.binding_of(port) for c in snap.containers):
-            continue  # a running container has the port unpublished: port-not-published says so
-        evidence = probe_evidence(snap, entry.effective_url or "")
-        stopped = [c for c in snap.containers if not c.running and c.published(port)]
-        if stopped:
-            for c in stopped:
-                yield Finding(
-                    code=CODE,
-                    severity=SEVERITY,
-                    subject=entry_key(entry),
-                    message=_stopped_message(c, port),
-                    fix=_start_fix(c),
-                    evidence=evidence + tuple(f"log: {line}" for line in c.log_tail[-3:]),
-                )
-        else:
+        first = lead(route)
+        port = route.parts.port
+        if first is not None and first.reach is Reach.STOPPED and first.peer is not None:
+            stopped = [c for c in route.candidates if c.reach is Reach.STOPPED and c.peer is not None]
+            for c in stopped[:3]:
+                yield _stopped(route, c, port)
+        elif first is None:
+            seen = [c for c in route.candidates if c.peer is not None]
+            besides = "; " + "; ".join(f"{c.peer.label if c.peer else c.name}: {_why_not(c)}" for c in seen[:3])
             yield Finding(
                 code=CODE,
                 severity=SEVERITY,
-                subject=entry_key(entry),
-                message=f"nothing listens on port {port} of this host, and no container publishes it",
+                subject=route.id,
+                message=f"nothing listens on port {port} of this host, and no container serves it"
+                + (besides if seen else ""),
                 fix="start the MCP server, or correct the port in the URL",
-                evidence=evidence,
+                evidence=probe_lines(route, *seen[:3]),
             )
 
 
-def _stopped_message(c: Container, port: int) -> str:
-    code = f" with exit code {c.exit_code}" if c.exit_code is not None else ""
-    last = f"; its last log line: {c.log_tail[-1]!r}" if c.log_tail else ""
-    return f"{c.label}, which publishes port {port}, is {c.state.value}{code}{last}"
+def _why_not(c: Candidate) -> str:
+    if c.failed:
+        return f"publishes port {c.port} on host port {c.published}, but no MCP server answered there"
+    return c.how_known()
 
 
-def _start_fix(c: Container) -> str:
-    if c.compose_service and c.compose_project:
-        return f"read its logs (docker logs {c.name}), then: docker compose -p {c.compose_project} up -d {c.compose_service}"
-    return f"read its logs (docker logs {c.name}), then: docker start {c.name}"
+def _stopped(route: Route, c: Candidate, port: int) -> Finding:
+    peer = c.peer
+    assert peer is not None
+    container = peer.container
+    if container is None:  # a Compose service with no container yet
+        message = (
+            f"service {peer.service} ({peer.source or 'the Compose file'}) publishes port {port} but is not running"
+        )
+        fix = f"docker compose -p {peer.project} up -d {peer.service}"
+        logs: tuple[str, ...] = ()
+    else:
+        code = f" with exit code {container.exit_code}" if container.exit_code is not None else ""
+        last = f"; its last log line: {container.log_tail[-1]!r}" if container.log_tail else ""
+        message = f"{peer.label}, which publishes port {port}, is {container.state.value}{code}{last}"
+        start = (
+            f"docker compose -p {peer.project} up -d {peer.service}"
+            if peer.service and peer.project
+            else f"docker start {peer.name}"
+        )
+        fix = f"read its logs (docker logs {peer.name}), then: {start}"
+        logs = tuple(f"log: {line}" for line in container.log_tail[-3:])
+    return Finding(
+        code=CODE,
+        severity=SEVERITY,
+        subject=route.id,
+        message=message,
+        fix=fix,
+        evidence=probe_lines(route) + logs,
+        server=ref(peer, c.port),
+    )

@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mcp_dockernet.model import ContainerState, Outcome, Snapshot
-from mcp_dockernet.report import Finding, Severity, entry_key
-from mcp_dockernet.rules._probed import lines, probed, targets
+from mcp_dockernet.report import Finding, Severity
+from mcp_dockernet.route.model import Route
+from mcp_dockernet.rules._common import layer_lines
 
 CODE = "timeout"
 SEVERITY = Severity.ERROR
 NEEDS: frozenset[str] = frozenset()
+SUPERSEDES: frozenset[str] = frozenset()
 FIXES = {
     "dns": "the resolver does not answer: check /etc/resolv.conf (in a container: the engine's DNS at 127.0.0.11)",
     "tcp": "packets are dropped: check firewall rules (iptables DROP) and that the address is the server's",
@@ -26,15 +28,18 @@ FIXES = {
 }
 
 
-def check(snap: Snapshot) -> Iterator[Finding]:
-    for entry, url, probe in probed(snap):
-        if probe.outcome is not Outcome.TIMEOUT:
+def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
+    for route in routes:
+        probe = route.probe
+        if probe is None or probe.outcome is not Outcome.TIMEOUT:
             continue
         layer = probe.failed_layer.name if probe.failed_layer else "http"
-        paused = [c for c, _ in targets(snap, entry, url) if c.state is ContainerState.PAUSED]
-        paused += [
-            c for c in snap.containers if c.state is ContainerState.PAUSED and any(c.published(p) for p in _port(url))
+        port = route.parts.port
+        paused = [
+            p.container for p, _ in route.target.peers if p.container and p.container.state is ContainerState.PAUSED
         ]
+        if route.from_host:
+            paused += [c for c in snap.containers if c.state is ContainerState.PAUSED and c.published(port)]
         fix = FIXES.get(layer, FIXES["http"])
         if paused:
             fix = f"docker unpause {paused[0].name}"
@@ -42,15 +47,8 @@ def check(snap: Snapshot) -> Iterator[Finding]:
         yield Finding(
             code=CODE,
             severity=SEVERITY,
-            subject=entry_key(entry),
+            subject=route.id,
             message=f"{what} timed out: {probe.detail}" + (f"; {paused[0].label} is paused" if paused else ""),
             fix=fix,
-            evidence=lines(probe),
+            evidence=layer_lines(probe),
         )
-
-
-def _port(url: str) -> tuple[int, ...]:
-    from mcp_dockernet.resolve import parse_url
-
-    parts = parse_url(url)
-    return (parts.port,) if parts else ()

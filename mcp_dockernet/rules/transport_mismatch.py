@@ -14,17 +14,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mcp_dockernet.model import SSE, STREAMABLE_HTTP, Outcome, Snapshot
-from mcp_dockernet.report import Finding, Severity, entry_key
-from mcp_dockernet.rules._probed import TYPE_VALUES, lines, probed, targets
+from mcp_dockernet.report import Finding, Severity
+from mcp_dockernet.route.model import Route
+from mcp_dockernet.rules._common import TYPE_VALUES, layer_lines
 
 CODE = "transport-mismatch"
 SEVERITY = Severity.ERROR
 NEEDS: frozenset[str] = frozenset()
+SUPERSEDES = frozenset({"not-mcp"})
 
 
-def check(snap: Snapshot) -> Iterator[Finding]:
-    for entry, url, probe in probed(snap):
-        if probe.ok:
+def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
+    for route in routes:
+        entry, url, probe = route.entry, route.url, route.probe
+        if probe is None or probe.ok:
             continue
         other = STREAMABLE_HTTP if entry.transport == SSE else SSE
         answered = snap.probe_as(url, other, probe.vantage)
@@ -33,25 +36,25 @@ def check(snap: Snapshot) -> Iterator[Finding]:
             yield Finding(
                 code=CODE,
                 severity=SEVERITY,
-                subject=entry_key(entry),
+                subject=route.id,
                 message=f"the entry speaks {entry.transport}, but the server at this URL speaks {other}",
                 fix=f'set the entry\'s "type" to "{value}"',
-                evidence=lines(probe) + (f"probe as {other}: {answered.summary()}",),
+                evidence=layer_lines(probe) + (f"probe as {other}: {answered.summary()}",),
             )
             continue
         if probe.outcome not in (Outcome.REFUSED, Outcome.RESET):
             continue
-        for container, port in targets(snap, entry, url):
-            listeners = snap.listeners_of(container.id)
-            if listeners is None or listeners:
+        for peer, port in route.target.peers:
+            if peer.listeners is None or peer.listeners or peer.container is None:
                 continue
+            container = peer.container
             yield Finding(
                 code=CODE,
                 severity=SEVERITY,
-                subject=entry_key(entry),
+                subject=route.id,
                 message=f"{container.label} listens on no TCP port at all: it looks like a stdio MCP server, "
                 "which is not reached by URL",
                 fix=f'configure it as a command instead of a URL: "command": "docker", "args": ["run", "-i", "--rm", "{container.image}"]',
-                evidence=lines(probe)
+                evidence=layer_lines(probe)
                 + (f"sockets of {container.name}: no listening TCP socket (port {port} expected)",),
             )

@@ -1,108 +1,90 @@
 """The URL's port is not where the server can be reached.
 
 Fails when: from the host, the URL says ``localhost:8000`` and nothing answers there, while a
-container serves port 8000 inside and publishes it on another host port (``-p 3000:8000``);
+container serves port 8000 inside (declared, or seen listening) and publishes it on another host
+port (``-p 3000:8000``, also when the Compose file says so and the service is not running yet);
 or, from a container, the URL names a service on a shared network with its published *host*
-port (``http://tools:3000``) instead of its container port (``http://tools:8000``).
+port (``http://tools:3000``) instead of its container port (``http://tools:8000``), or with a port
+the server does not listen on while it listens on one other.
 Passes when: something listens on the URL's port, or no container serves that port at all.
 Fix: the published port from the host, the container port from a shared network;
-``mcp-dockernet fix --write`` rewrites it.
+``mcp-dockernet fix --write`` rewrites it when the evidence points at one server in the client's scope.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mcp_dockernet.model import ServerEntry, Snapshot
-from mcp_dockernet.reach import container_entries, user_networks, with_host
+from mcp_dockernet.model import Snapshot
 from mcp_dockernet.redact import redact_url
-from mcp_dockernet.report import Finding, Severity, entry_key
-from mcp_dockernet.resolve import (
-    UrlParts,
-    local_http_entries,
-    moved_port_candidates,
-    probe_evidence,
-    relocated,
-    something_listens,
-    with_port,
-)
-from mcp_dockernet.topology import is_self, named
+from mcp_dockernet.report import Finding, Severity
+from mcp_dockernet.route.model import NOTHING, PEER, Candidate, Reach, Route
+from mcp_dockernet.rules._common import ambiguous, fix_words, lead, probe_lines, ref, suggestion
 
 CODE = "wrong-port"
 SEVERITY = Severity.ERROR
 NEEDS: frozenset[str] = frozenset()
+SUPERSEDES = frozenset({"server-not-running"})
 
 
-def check(snap: Snapshot) -> Iterator[Finding]:
-    yield from _from_host(snap)
-    yield from _from_containers(snap)
-
-
-def _from_containers(snap: Snapshot) -> Iterator[Finding]:
-    for entry, place, parts in container_entries(snap):
-        for peer in named(snap, parts.host):
-            if is_self(place, peer) or not user_networks(place, peer) or parts.port in peer.container_ports():
-                continue
-            target = peer.target_of_host_port(parts.port)
-            if target is None:
-                continue
-            url = with_host(entry.effective_url or "", parts.host, target)
-            yield Finding(
-                code=CODE,
-                severity=SEVERITY,
-                subject=entry_key(entry),
-                message=(
-                    f"{parts.port} is {peer.name}'s published host port; on the shared network it listens on {target}"
-                ),
-                fix=f"use {redact_url(url)}",
-                evidence=probe_evidence(snap, entry.effective_url or "", url, vantage=place.vantage),
-                suggested_url=url,
-            )
-            break
-
-
-def _from_host(snap: Snapshot) -> Iterator[Finding]:
-    for entry, parts in local_http_entries(snap):
-        if something_listens(snap, entry, parts.port):
+def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
+    for route in routes:
+        if route.works:
             continue
-        candidates = moved_port_candidates(snap, parts.port)
-        if not candidates:
-            yield from _relocated(snap, entry, parts)
-            continue
-        urls = {with_port(entry.effective_url or "", host_port): (c, host_port) for c, host_port in candidates}
-        answering = [u for u in urls if (p := snap.probe(u)) is not None and p.ok]
-        chosen = answering if answering else list(urls)
-        evidence = probe_evidence(snap, entry.effective_url or "", *urls)
-        where = "; ".join(f"{c.label} publishes port {parts.port} on host port {hp}" for c, hp in urls.values())
-        if len(chosen) == 1:
-            url = chosen[0]
-            fix = f"use {redact_url(url)}"
-        else:
-            url = None
-            fix = "use the host port of the container you mean: " + ", ".join(redact_url(u) for u in chosen)
-        yield Finding(
-            code=CODE,
-            severity=SEVERITY,
-            subject=entry_key(entry),
-            message=f"nothing listens on host port {parts.port}, but {where}",
-            fix=fix,
-            evidence=evidence,
-            suggested_url=url,
-        )
+        if route.from_host and route.target.kind == NOTHING:
+            yield from _from_host(route)
+        elif not route.from_host and route.target.kind == PEER:
+            yield from _at_peer(route)
 
 
-def _relocated(snap: Snapshot, entry: ServerEntry, parts: UrlParts) -> Iterator[Finding]:
-    found = relocated(snap, entry, parts)
-    if len(found) != 1:
+def _from_host(route: Route) -> Iterator[Finding]:
+    first = lead(route)
+    if first is None or first.reach is not Reach.MOVED:
         return
-    container, port, url = found[0]
+    shown = route.choice.among if ambiguous(route) else (first,)
+    where = "; ".join(_published(c, route.parts.port) for c in shown)
     yield Finding(
         code=CODE,
         severity=SEVERITY,
-        subject=entry_key(entry),
-        message=f"nothing listens on host port {parts.port}; the MCP server at this path answers on host port {port} "
-        f"({container.label})",
-        fix=f"use {redact_url(url)}",
-        evidence=probe_evidence(snap, entry.effective_url or "", url),
-        suggested_url=url,
+        subject=route.id,
+        message=f"nothing listens on host port {route.parts.port}, but {where}",
+        fix=fix_words(route, "use the host port of the container you mean"),
+        evidence=probe_lines(route, *shown),
+        server=ref(first.peer, first.port, first.published) if first.peer else None,
+        **suggestion(route, (Reach.MOVED,)),  # type: ignore[arg-type]
+    )
+
+
+def _published(c: Candidate, port: int) -> str:
+    peer = c.peer
+    assert peer is not None
+    text = f"{peer.label} serves port {c.port} inside and publishes it on host port {c.published}"
+    if peer.from_compose_file:
+        text += f" (from {peer.source or 'the Compose file'}; the service is not running)"
+    if c.scope_words():
+        text += f" [{c.scope_words()}]"
+    return text
+
+
+def _at_peer(route: Route) -> Iterator[Finding]:
+    first = lead(route)
+    if first is None or first.peer is None or first.port == route.parts.port:
+        return
+    peer = first.peer
+    if peer.target_of_host_port(route.parts.port) == first.port:
+        message = (
+            f"{route.parts.port} is {peer.name}'s published host port; on the shared network it listens on {first.port}"
+        )
+    else:
+        message = f"{peer.name} does not listen on port {route.parts.port}; its process listens on {first.port}"
+    fixed = first.url or ""
+    yield Finding(
+        code=CODE,
+        severity=SEVERITY,
+        subject=route.id,
+        message=message,
+        fix=f"use {redact_url(fixed)}",
+        evidence=probe_lines(route, first),
+        server=ref(peer, first.port),
+        **suggestion(route, (Reach.BY_NAME,)),  # type: ignore[arg-type]
     )

@@ -107,7 +107,7 @@ def test_a_crashing_rule_is_reported_and_the_others_still_run(monkeypatch):
         CODE, SEVERITY, NEEDS = "broken", RULES["wrong-port"].SEVERITY, frozenset()
 
         @staticmethod
-        def check(snap):
+        def check(snap, routes):
             raise RuntimeError("boom")
 
     rules = {"broken": Broken, **RULES}

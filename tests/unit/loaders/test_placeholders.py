@@ -64,7 +64,7 @@ def test_doctor_notes_when_the_suggested_url_falls_inside_a_placeholder(tmp_path
     config = load_config(str(place(tmp_path, "cursor")))
     docs = next(e for e in config.entries if e.name == "docs")
 
-    def check(snap):  # type: ignore[no-untyped-def]
+    def check(snap, routes):  # type: ignore[no-untyped-def]
         yield Finding("x", Severity.ERROR, entry_key(docs), "m", "f", suggested_url="http://gateway:8001/mcp")
 
     rule = SimpleNamespace(CODE="x", SEVERITY=Severity.ERROR, NEEDS=frozenset(), check=check)

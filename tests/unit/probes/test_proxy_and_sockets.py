@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mcp_dockernet.collectors.listeners import parse_proc_net_tcp
-from mcp_dockernet.probes.proxy import decide, suggested_no_proxy
+from mcp_dockernet.probes.proxy import decide
+from mcp_dockernet.urls import suggested_no_proxy
 
 P = "http://proxy:3128"
 

@@ -1,16 +1,16 @@
-"""Who is where: the containers (live) or Compose services (static) a client might mean.
+"""Who is where: the containers (live) or Compose services (static) an entry's URL might mean.
 
 A Peer is what a URL's host can name: a container or a Compose service, with the names that
-resolve to it, the networks it is on and its ports. Live containers win over the Compose file;
-a service with no container yet is judged from the file, so `doctor --no-probe` works before
-`docker compose up` (a CI pre-flight).
+resolve to it, the networks it is on, the ports it declares and (when read) the ports its
+processes really listen on. Live containers win over the Compose file; a service with no container
+yet is judged from the file, so `doctor --no-probe` works before `docker compose up` (a CI pre-flight).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mcp_dockernet.model import ClientPlace, Container, PortBinding, Snapshot
+from mcp_dockernet.model import ClientPlace, Container, Listener, PortBinding, Snapshot
 
 DEFAULT_BRIDGE = "bridge"  # the engine's default network: no name resolution on it
 
@@ -20,17 +20,27 @@ class Peer:
     name: str  # container name, or the service name when there is no container
     names: frozenset[str]  # every name that resolves to it on its user-defined networks
     networks: frozenset[str]  # engine network names
-    ports: tuple[PortBinding, ...]
+    ports: tuple[PortBinding, ...]  # declared: EXPOSE / expose: / ports: (published or not)
     running: bool
     service: str | None = None
     project: str | None = None
     container_id: str | None = None
     from_compose_file: bool = False
+    listeners: tuple[Listener, ...] | None = None  # its sockets; None: not read
+    container: Container | None = None
+    source: str = ""  # "compose.yaml:12" for a service judged from the file
+    network_mode: str = ""
 
     @property
     def preferred_name(self) -> str:
         """The name to put in a URL: the service name where Compose gave it as an alias."""
         return self.service if self.service and self.service in self.names else self.name
+
+    @property
+    def label(self) -> str:
+        if self.service and self.project:
+            return f"{self.name} (service {self.service} of Compose project {self.project})"
+        return self.name
 
     def container_ports(self) -> set[int]:
         return {b.container_port for b in self.ports if b.protocol == "tcp"}
@@ -41,18 +51,24 @@ class Peer:
     def target_of_host_port(self, host_port: int) -> int | None:
         return next((b.container_port for b in self.ports if b.host_port == host_port and b.protocol == "tcp"), None)
 
+    def listening_on(self, port: int) -> tuple[Listener, ...]:
+        return tuple(x for x in self.listeners or () if x.port == port)
+
+    def listening_ports(self) -> tuple[int, ...]:
+        return tuple(sorted({x.port for x in self.listeners or ()}))
+
 
 def peers(snap: Snapshot) -> tuple[Peer, ...]:
     found: tuple[Peer, ...] | None = snap.memo.get("peers")
     if found is None:
-        live = [_from_container(c) for c in snap.containers]
+        live = [_from_container(c, snap.listeners_of(c.id)) for c in snap.containers]
         seen = {(p.project, p.service) for p in live if p.service}
         static = [p for p in _from_compose(snap) if (p.project, p.service) not in seen]
         found = snap.memo["peers"] = tuple(live + static)
     return found
 
 
-def _from_container(c: Container) -> Peer:
+def _from_container(c: Container, listeners: tuple[Listener, ...] | None) -> Peer:
     names = {c.name}
     if c.compose_service:
         names.add(c.compose_service)
@@ -67,6 +83,9 @@ def _from_container(c: Container) -> Peer:
         service=c.compose_service,
         project=c.compose_project,
         container_id=c.id,
+        listeners=listeners,
+        container=c,
+        network_mode=c.network_mode,
     )
 
 
@@ -83,6 +102,7 @@ def _from_compose(snap: Snapshot) -> list[Peer]:
             PortBinding(p.target, p.protocol, p.host_ip, int(p.published) if _single(p.published) else None)
             for p in svc.ports
         ) + tuple(PortBinding(port, "tcp") for port in svc.expose)
+        where = f"{_short(svc.file)}:{svc.line}" if svc.file and svc.line else _short(svc.file or "")
         found.append(
             Peer(
                 name=svc.container_name or svc.name,
@@ -93,6 +113,8 @@ def _from_compose(snap: Snapshot) -> list[Peer]:
                 service=svc.name,
                 project=project.name,
                 from_compose_file=True,
+                source=where,
+                network_mode=svc.network_mode or "",
             )
         )
     return found
@@ -102,14 +124,30 @@ def _single(published: str | None) -> bool:
     return bool(published) and str(published).isdigit()
 
 
+def _short(path: str) -> str:
+    import os
+
+    return (
+        os.path.relpath(path) if path and os.path.isabs(path) and not os.path.relpath(path).startswith("..") else path
+    )
+
+
 def is_self(place: ClientPlace, peer: Peer) -> bool:
+    """The client's own container, or one whose network namespace it shares."""
     if place.container_id and peer.container_id:
-        return place.container_id == peer.container_id or place.network_mode.endswith(peer.container_id)
+        if place.container_id == peer.container_id:
+            return True
+        return place.network_mode.endswith(peer.container_id) or peer.network_mode.endswith(place.container_id)
     return place.service is not None and place.service == peer.service and place.project == peer.project
 
 
 def shared_networks(place: ClientPlace, peer: Peer) -> frozenset[str]:
     return frozenset(place.networks) & peer.networks
+
+
+def user_networks(place: ClientPlace, peer: Peer) -> frozenset[str]:
+    """Shared networks with name resolution (every one but the default bridge)."""
+    return frozenset(n for n in shared_networks(place, peer) if n != DEFAULT_BRIDGE)
 
 
 def named(snap: Snapshot, host: str) -> tuple[Peer, ...]:

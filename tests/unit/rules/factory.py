@@ -1,0 +1,129 @@
+"""A snapshot factory for rule and route tables: one entry, its client placed anywhere, the engine around it.
+
+Containers are given as small dicts of what matters (ports, networks, project, sockets), so a table row reads
+as the situation it is: "an agent in project a, a server of project b on another network, listening on 8000".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mcp_dockernet import engine
+from mcp_dockernet.model import (
+    ClientPlace,
+    ConfigFile,
+    Container,
+    ContainerState,
+    EngineState,
+    HostState,
+    Listener,
+    NetworkAttachment,
+    Outcome,
+    PortBinding,
+    ProbeResult,
+    ServerEntry,
+    Snapshot,
+    Span,
+    Unavailable,
+)
+from mcp_dockernet.report import ServerReport
+
+
+def box(
+    name: str,
+    *,
+    project: str | None = None,
+    service: str | None = None,
+    networks: tuple[str, ...] = (),
+    expose: tuple[int, ...] = (),
+    publish: dict[int, int] | None = None,  # container port -> host port
+    listen: tuple[int | tuple[str, int], ...] | None = None,  # ports (0.0.0.0) or (ip, port); None: not read
+    state: ContainerState = ContainerState.RUNNING,
+    exit_code: int | None = None,
+    logs: tuple[str, ...] = (),
+    network_mode: str = "",
+) -> dict[str, Any]:
+    return locals()
+
+
+def _container(spec: dict[str, Any]) -> Container:
+    ports = [PortBinding(p, "tcp") for p in spec["expose"] if p not in (spec["publish"] or {})]
+    ports += [PortBinding(c, "tcp", "0.0.0.0", h) for c, h in (spec["publish"] or {}).items()]
+    nets = tuple(NetworkAttachment(n, f"172.20.0.{i + 2}", ()) for i, n in enumerate(spec["networks"]))
+    return Container(
+        id=spec["name"] * 4,
+        name=spec["name"],
+        image="img",
+        state=spec["state"],
+        exit_code=spec["exit_code"],
+        ports=tuple(ports),
+        networks=nets,
+        compose_project=spec["project"],
+        compose_service=spec["service"],
+        log_tail=spec["logs"],
+        network_mode=spec["network_mode"],
+    )
+
+
+def _listeners(spec: dict[str, Any]) -> tuple[Listener, ...]:
+    found = []
+    for x in spec["listen"]:
+        ip, port = x if isinstance(x, tuple) else ("0.0.0.0", x)
+        found.append(Listener(ip, port, None, None))
+    return tuple(found)
+
+
+def client_in(spec: dict[str, Any], *, extra_hosts: tuple[tuple[str, str], ...] = ()) -> ClientPlace:
+    """The client runs in this container (given to snapshot() among the containers too)."""
+    return ClientPlace(
+        "container",
+        name=spec["name"],
+        reason="test",
+        container_id=spec["name"] * 4,
+        service=spec["service"],
+        project=spec["project"],
+        networks=tuple(spec["networks"]),
+        network_mode=spec["network_mode"],
+        extra_hosts=extra_hosts,
+    )
+
+
+def probe(url: str, ok: bool = True, vantage: str = "host", outcome: Outcome | None = None) -> ProbeResult:
+    if ok:
+        return ProbeResult(url, Outcome.MCP, "ok", vantage=vantage, server_name="srv", transport="streamable-http")
+    return ProbeResult(url, outcome or Outcome.REFUSED, "connection refused", vantage=vantage)
+
+
+def snapshot(
+    url: str,
+    boxes: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    *,
+    client: ClientPlace | None = None,
+    host_listeners: tuple[Listener, ...] = (),
+    probes: tuple[ProbeResult, ...] = (),
+    compose: Any = None,
+    engine_up: bool = True,
+    remembered: tuple[tuple[str, str], ...] = (),
+) -> Snapshot:
+    entry = ServerEntry("s", "c.json", "claude-code", "mcpServers", 1, url, Span(0, 1), "streamable-http", True)
+    config = ConfigFile("c.json", "claude-code", "{}", "x", (entry,), ())
+    containers = tuple(_container(b) for b in boxes)
+    listeners = tuple((_container(b).id, _listeners(b)) for b in boxes if b["listen"] is not None)
+    state = EngineState(containers) if engine_up else Unavailable("no engine")
+    return Snapshot(
+        (config,),
+        state,
+        HostState(host_listeners),
+        tuple(probes),
+        probing=bool(probes),
+        container_listeners=listeners,
+        places=(("c.json", client),) if client else (),
+        compose=compose,
+        remembered=remembered,
+    )
+
+
+def judge(snap: Snapshot) -> tuple[list[str], ServerReport]:
+    report = engine.run(snap, debug=True)
+    server = report.servers[0]
+    return [f.code for f in server.findings], server

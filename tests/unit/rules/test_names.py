@@ -1,0 +1,43 @@
+"""unknown-host, no-shared-network, default-bridge-no-dns: names resolve within the client's project and networks."""
+
+from __future__ import annotations
+
+from tests.unit.rules.factory import box, client_in, judge, snapshot
+
+AGENT = box("a-agent-1", service="agent", project="a", networks=("a_default",))
+
+
+def test_a_service_name_of_another_project_does_not_resolve_here():
+    other = box("b-server-1", service="server", project="b", networks=("b_default",), publish={8000: 31000})
+    found, server = judge(snapshot("http://server:8000/mcp", [AGENT, other], client=client_in(AGENT)))
+    assert found == ["no-shared-network"]
+    assert "b_default" in server.findings[0].message
+
+
+def test_the_own_projects_service_wins_over_a_same_named_one_elsewhere():
+    mine = box("a-server-1", service="server", project="a", networks=("a_default",), listen=(8000,))
+    other = box("b-server-1", service="server", project="b", networks=("a_default", "b_default"), listen=(9000,))
+    found, server = judge(snapshot("http://server:8000/mcp", [AGENT, mine, other], client=client_in(AGENT)))
+    assert found == []
+    assert server.target.startswith("a-server-1")
+
+
+def test_an_unknown_name_suggests_the_sibling_that_listens_on_the_port():
+    sibling = box("a-tools-1", service="tools", project="a", networks=("a_default",), listen=(8000,))
+    found, server = judge(snapshot("http://tool:8000/mcp", [AGENT, sibling], client=client_in(AGENT)))
+    assert found == ["unknown-host"]
+    assert server.suggested_url == "http://tools:8000/mcp" and server.writable
+
+
+def test_only_the_default_bridge_in_common():
+    agent = box("agent", networks=("bridge",))
+    srv = box("srv", networks=("bridge",), listen=(8000,))
+    found, _ = judge(snapshot("http://srv:8000/mcp", [agent, srv], client=client_in(agent)))
+    assert found == ["default-bridge-no-dns"]  # and not no-shared-network too: it supersedes that
+
+
+def test_a_docker_name_from_the_host():
+    srv = box("srv", service="srv", project="p", networks=("p_default",), publish={8000: 8080})
+    found, server = judge(snapshot("http://srv:8000/mcp", [srv]))
+    assert found == ["unknown-host"]
+    assert server.suggested_url == "http://localhost:8080/mcp"
