@@ -16,12 +16,13 @@ import typer
 from rich.console import Console
 
 from mcp_dockernet import __version__, cli_probe
-from mcp_dockernet.errors import MdnError
+from mcp_dockernet.collectors.endpoint import Endpoint, choose_endpoint
+from mcp_dockernet.errors import EngineError, MdnError
 from mcp_dockernet.fix import apply as fix_apply
 from mcp_dockernet.fix import plan as fix_plan
 from mcp_dockernet.fix.override import Override, plan_override
 from mcp_dockernet.loaders.clients import CLIENTS
-from mcp_dockernet.model import ConfigFile
+from mcp_dockernet.model import ConfigFile, Unavailable
 from mcp_dockernet.render import json_out, text
 from mcp_dockernet.report import Report, Severity
 from mcp_dockernet.rules import RULES, explain
@@ -115,10 +116,10 @@ def doctor(
 ) -> None:
     """Find why MCP servers in the client configs cannot be reached, and what URL would work."""
     sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout)
-    with _guard(debug):
-        report = diagnose(sel, debug=debug).report
-    _print_report(report, format)
-    raise typer.Exit(_exit_code(report, fail_on))
+    with _guard(debug, json_errors=format is Format.json):
+        diagnosis = diagnose(sel, debug=debug)
+    _print_report(diagnosis, format)
+    raise typer.Exit(_exit_code(diagnosis.report, fail_on))
 
 
 @app.command()
@@ -266,18 +267,30 @@ def rules_explain(code: str) -> None:
     out.print(doc)
 
 
-def _print_report(report: Report, format: Format) -> None:
+def _print_report(diagnosis: Diagnosis, format: Format) -> None:
+    engine, problem = _engine_of(diagnosis)
     if format is Format.json:
-        sys.stdout.write(json_out.dumps(report))
+        sys.stdout.write(json_out.dumps(diagnosis.report, engine, problem))
     else:
-        text.render(report, out)
+        text.render(diagnosis.report, out, engine=engine, engine_problem=problem)
+
+
+def _engine_of(diagnosis: Diagnosis) -> tuple[Endpoint | None, str | None]:
+    """The engine the run used (chosen again: the choice is a pure read of env and files) and, if down, why."""
+    state = diagnosis.snapshot.engine
+    problem = state.reason if isinstance(state, Unavailable) else None
+    try:
+        return choose_endpoint(), problem
+    except EngineError:  # a named context that does not exist: static mode said so in the skipped rules
+        return None, problem
 
 
 class _guard:
     """Turn our errors into one line on stderr and exit 2; Ctrl-C into 130."""
 
-    def __init__(self, debug: bool):
+    def __init__(self, debug: bool, *, json_errors: bool = False):
         self.debug = debug
+        self.json_errors = json_errors  # --format json: stdout still gets one document, with an `error` object
         logging.basicConfig(
             level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
         )
@@ -292,6 +305,8 @@ class _guard:
             raise typer.Exit(130)
         if isinstance(exc, MdnError):
             err.print(f"mcp-dockernet: {exc}", markup=False)
+            if self.json_errors:
+                sys.stdout.write(json_out.error_dumps(exc))
             raise typer.Exit(2)
 
 

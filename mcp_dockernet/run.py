@@ -5,12 +5,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from typing import Any
 
 from mcp_dockernet import engine
 from mcp_dockernet.collectors.docker_engine import collect_engine
+from mcp_dockernet.collectors.endpoint import Endpoint, choose_endpoint, ssh_unsupported, unreachable
 from mcp_dockernet.collectors.host import collect_host
 from mcp_dockernet.collectors.placement import place_clients, service_place
 from mcp_dockernet.collectors.self_container import own_container_id
@@ -46,14 +48,32 @@ class Diagnosis:
     compose: Any = None
 
 
+API_TIMEOUT = 10  # seconds per engine call
+
+
 def docker_socket() -> str:
-    return os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+    """The engine's URL as the docker CLI would choose it (collectors/endpoint.py)."""
+    return choose_endpoint().url
 
 
-def docker_api() -> Any:
+def docker_api(endpoint: Endpoint | None = None) -> Any:
+    """A client of the engine the docker CLI would use; EngineError (one plain sentence) if it does not answer."""
     import docker  # imported here: the docker SDK is slow to import and --help should not wait
 
-    return docker.APIClient(base_url=docker_socket(), version="auto", timeout=10)
+    ep = endpoint or choose_endpoint()
+    kwargs: dict[str, Any] = {}
+    if ep.tls is not None:
+        kwargs["tls"] = docker.tls.TLSConfig(
+            client_cert=ep.tls.client_cert, ca_cert=ep.tls.ca_cert, verify=ep.tls.verify
+        )
+    if ep.scheme == "ssh":
+        kwargs["use_ssh_client"] = True  # the ssh CLI, with the user's ssh config and agent
+        if (no_ssh := ssh_unsupported(ep)) is not None:
+            raise no_ssh
+    try:  # version="auto" asks the engine at once: this is where an absent engine shows
+        return docker.APIClient(base_url=ep.url, version="auto", timeout=API_TIMEOUT, **kwargs)
+    except Exception as e:
+        raise unreachable(ep, e, API_TIMEOUT) from e
 
 
 def load_compose(sel: Selection) -> Any:
@@ -86,16 +106,14 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
 
     compose = load_compose(sel)
     configs = load_configs(sel, compose)
-    api: Any = None
+    engine_state: EngineState | Unavailable
     try:
-        api = docker_api()
-        engine_state: EngineState | Unavailable = collect_engine(api)
-    except Exception as e:  # building the client fails the same way the calls do
-        engine_state = Unavailable(f"the Docker engine did not answer: {str(e).splitlines()[0]}")
-    if isinstance(engine_state, Unavailable):
+        api, engine_state = _connect()
+    except EngineError as e:
         if compose is None:
-            raise EngineError(f"{docker_socket()}: {engine_state.reason}")
-        api = None  # static mode: the verdicts the Compose files decide; rules needing the engine say skipped
+            raise
+        # static mode: the verdicts the Compose files decide; rules needing the engine say skipped, and why
+        api, engine_state = None, Unavailable(_without_engine(e))
     places = place_clients(configs, engine_state, api, sel.client, compose, sel.project_name)
     places += _compose_places(configs, engine_state, api, compose)
     host_state = collect_host(psutil)  # type: ignore[arg-type]
@@ -112,6 +130,31 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
         prober=_prober(api, _networks_of_own_container(engine_state), places),
     )
     return Diagnosis(configs, engine.run(snap, debug=debug), snap, compose)
+
+
+def _connect() -> tuple[Any, EngineState]:
+    """The engine's client and state, or EngineError naming the endpoint, how it was chosen, and the next step."""
+    endpoint = choose_endpoint()
+    api = docker_api(endpoint)
+    try:
+        state = collect_engine(api)
+    except Exception as e:
+        raise unreachable(endpoint, e, API_TIMEOUT) from e
+    if isinstance(state, Unavailable):  # the handshake answered, the calls after it did not
+        logging.getLogger(__name__).debug("engine at %s: %s", endpoint.shown_url, state.reason)
+        problem = "it answered the version handshake, then not the container list"
+        raise EngineError(
+            f"cannot reach the Docker engine at {endpoint.describe()}: {problem}; run with --debug for the details",
+            endpoint=endpoint.shown_url,
+            chosen_by=endpoint.chosen_by,
+            problem=problem,
+        )
+    return api, state
+
+
+def _without_engine(e: EngineError) -> str:
+    where = f" at {e.endpoint} ({e.chosen_by})" if e.endpoint else (f" ({e.chosen_by})" if e.chosen_by else "")
+    return f"needs the Docker engine, and the one{where} is not reachable: {e.problem}"
 
 
 def _networks_of_own_container(engine_state: EngineState | Unavailable) -> frozenset[str]:

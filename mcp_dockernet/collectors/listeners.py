@@ -91,6 +91,7 @@ def _through_engine(api: Any, attrs: dict[str, Any]) -> tuple[Listener, ...] | U
 
 
 def _local_engine() -> bool:
+    """A remote engine's pids are not this machine's: reading our /proc for them would describe the wrong host."""
     from mcp_dockernet.probes.vantage import engine_is_local
 
     return engine_is_local()

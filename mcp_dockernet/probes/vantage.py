@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -110,8 +109,18 @@ def own_image(api: Any) -> str | None:
 
 
 def engine_is_local() -> bool:
-    host = os.environ.get("DOCKER_HOST", "")
-    return not host or host.startswith("unix://")
+    """Whether the engine the docker CLI would use is on this machine (collectors/endpoint.py).
+
+    Only then may our paths be bind-mounted into a helper, or a container's /proc be read here.
+    A context that cannot be read counts as remote: the cautious way.
+    """
+    from mcp_dockernet.collectors.endpoint import choose_endpoint
+    from mcp_dockernet.errors import EngineError
+
+    try:
+        return choose_endpoint().local
+    except EngineError:
+        return False
 
 
 def run_helper(

@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 from mcp_dockernet import __version__
+from mcp_dockernet.collectors.endpoint import Endpoint
+from mcp_dockernet.errors import ConfigError, EngineError, MdnError
 from mcp_dockernet.model import ProbeResult
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.report import Report, ServerReport
@@ -13,13 +15,15 @@ from mcp_dockernet.report import Report, ServerReport
 SCHEMA = "mcp-dockernet/doctor/v1"
 
 
-def to_dict(report: Report) -> dict[str, Any]:
+def to_dict(report: Report, engine: Endpoint | None = None, engine_problem: str | None = None) -> dict[str, Any]:
     counts = {status: 0 for status in ("ok", "warning", "error", "skipped")}
     for server in report.servers:
         counts[server.status] += 1
+    head: dict[str, Any] = {"schema": SCHEMA, "tool_version": __version__}
+    if engine is not None or engine_problem is not None:
+        head["engine"] = engine_dict(engine, engine_problem)
     return {
-        "schema": SCHEMA,
-        "tool_version": __version__,
+        **head,
         "configs": list(report.configs),
         "servers": [_server(s) for s in report.servers],
         "summary": counts,
@@ -28,8 +32,31 @@ def to_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def dumps(report: Report) -> str:
-    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+def dumps(report: Report, engine: Endpoint | None = None, engine_problem: str | None = None) -> str:
+    return json.dumps(to_dict(report, engine, engine_problem), indent=2, ensure_ascii=False) + "\n"
+
+
+def engine_dict(engine: Endpoint | None, problem: str | None = None) -> dict[str, Any]:
+    """Which engine was used and why; ``reachable`` false in static mode (Compose files only)."""
+    return {
+        "endpoint": engine.shown_url if engine else None,
+        "chosen_by": engine.chosen_by if engine else None,
+        "local": engine.local if engine else None,
+        "reachable": problem is None,
+        "note": engine.remote_note() if engine else None,
+        "problem": problem,
+    }
+
+
+def error_dumps(err: MdnError) -> str:
+    """The document for a run that could not judge anything (exit 2): still one JSON document."""
+    detail: dict[str, Any] = {"code": "bad-input", "message": str(err)}
+    if isinstance(err, EngineError):
+        detail.update(code=err.code, endpoint=err.endpoint, chosen_by=err.chosen_by)
+    elif isinstance(err, ConfigError):
+        detail.update(code="config-invalid", path=err.path, line=err.line)
+    doc = {"schema": SCHEMA, "tool_version": __version__, "error": detail, "configs": [], "servers": []}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
 def _server(s: ServerReport) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.markup import escape
 
+from mcp_dockernet.collectors.endpoint import Endpoint
 from mcp_dockernet.loaders.clients import title_of
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.report import Report, ServerReport
@@ -12,13 +13,24 @@ from mcp_dockernet.report import Report, ServerReport
 MARKS = {"ok": ("✓", "green"), "warning": ("!", "yellow"), "error": ("✗", "red"), "skipped": ("-", "dim")}
 
 
-def render(report: Report, console: Console, *, show_skipped: bool = False) -> None:
+def render(
+    report: Report,
+    console: Console,
+    *,
+    show_skipped: bool = False,
+    engine: Endpoint | None = None,
+    engine_problem: str | None = None,
+) -> None:
     http = [s for s in report.servers if s.status != "skipped" or s.entry.url]
     stdio = len(report.servers) - len(http)
     console.print(
         f"[bold]mcp-dockernet doctor[/]: {len(report.configs)} config file(s), "
-        f"{len(http)} HTTP server(s)" + (f", {stdio} stdio server(s) not checked" if stdio else "")
+        f"{len(http)} HTTP server(s)"
+        + (f", {stdio} stdio server(s) not checked" if stdio else "")
+        + _engine_words(engine, engine_problem)
     )
+    if engine is not None and engine.remote_note():
+        console.print(f"  note: {escape(engine.remote_note() or '')}", style="dim")
     for path in report.configs:
         console.print(f"  read {escape(path)}", style="dim")
     for server in report.servers:
@@ -57,6 +69,14 @@ def _server(s: ServerReport, console: Console) -> None:
         console.print(f"    [bold]apply[/]: mcp-dockernet fix --config {escape(e.config)} --write")
     for note in s.notes:
         console.print(f"  note: {escape(note)}", style="dim")
+
+
+def _engine_words(engine: Endpoint | None, problem: str | None) -> str:
+    if engine is None:
+        return "; engine not reachable" if problem else ""
+    return f"; engine {escape(engine.shown_url)} ({escape(engine.chosen_by)})" + (
+        ", not reachable: rules that need it are skipped" if problem else ""
+    )
 
 
 def _summary(report: Report) -> str:
