@@ -34,6 +34,10 @@ def probe(
     transport: Annotated[str, typer.Option(help="http (streamable HTTP), sse, or auto (HTTP, then SSE).")] = "auto",
     timeout: Annotated[float, typer.Option(help="Seconds the probe may take.", min=0.1, max=120)] = 3.0,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    project_name: Annotated[
+        str | None,
+        typer.Option("--project-name", "-p", help="The Compose project of service:NAME (default: the cwd's)."),
+    ] = None,
 ) -> None:
     """Probe one URL layer by layer (name, TCP, HTTP, MCP) and print what each layer got."""
     from mcp_dockernet.probes.codec import to_dict
@@ -47,7 +51,7 @@ def probe(
         from mcp_dockernet.run import docker_api
 
         api = docker_api()
-        vantage = "container:" + _container_of(api, from_)
+        vantage = "container:" + _container_of(api, from_, project_name)
     (result,) = probe_all([(url, TRANSPORTS[transport])], timeout, vantage=vantage, docker_api=api)
     if format == "json":
         data = to_dict(result)
@@ -58,16 +62,39 @@ def probe(
     raise typer.Exit(0 if result.ok else 1)
 
 
-def _container_of(api: Any, where: str) -> str:
+def _container_of(api: Any, where: str, project: str | None) -> str:
     kind, _, name = where.partition(":")
     if kind == "container" and name:
         return name
     if kind == "service" and name:
-        running = api.containers(filters={"label": f"com.docker.compose.service={name}", "status": "running"})
+        project = project or _cwd_project()
+        labels = [f"com.docker.compose.service={name}"] + ([f"com.docker.compose.project={project}"] if project else [])
+        running = api.containers(filters={"label": labels, "status": "running"})
         if not running:
-            raise typer.BadParameter(f"no running container of Compose service {name}", param_hint="--from")
+            within = f" in Compose project {project}" if project else ""
+            raise typer.BadParameter(f"no running container of Compose service {name}{within}", param_hint="--from")
+        projects = sorted({str((c.get("Labels") or {}).get("com.docker.compose.project")) for c in running})
+        if len(projects) > 1:  # never probe from another project's service of the same name
+            raise typer.BadParameter(
+                f"service {name} runs in several Compose projects ({', '.join(projects)}): pass --project-name, "
+                "run it in the project's directory, or use --from container:NAME",
+                param_hint="--from",
+            )
         return str(running[0]["Names"][0].lstrip("/"))
     raise typer.BadParameter("use host, container:NAME or service:NAME", param_hint="--from")
+
+
+def _cwd_project() -> str | None:
+    """The Compose project of the current directory, as docker compose would name it."""
+    import os
+
+    from mcp_dockernet.run import COMPOSE_NAMES
+
+    if not any(os.path.isfile(n) for n in COMPOSE_NAMES):
+        return None
+    from mcp_dockernet.loaders.compose import load_project
+
+    return str(load_project((), project_dir=None, project_name=None).name)
 
 
 def render(p: ProbeResult, console: Console) -> None:

@@ -53,6 +53,14 @@ def test_wrong_port_is_found_fixed_and_the_fixed_url_connects(lab, tmp_path, pro
     assert moved["suggested_url"] == f"http://localhost:{host_port}/mcp"
     assert server(report, "local")["status"] == "skipped"
 
+    assert moved["suggestion_writable"] is probe
+    if not probe:
+        # A container of no project, seen but not confirmed by an MCP answer: shown, never written.
+        unconfirmed = cli("fix", "--config", str(cfg), "--write", *flags)
+        assert "is only a candidate" in unconfirmed.stderr
+        assert cfg.read_text() == original
+        return
+
     shown = cli("fix", "--config", str(cfg), *flags)
     changed = [line for line in shown.stdout.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
     assert [line[0] for line in changed] == ["-", "+"]

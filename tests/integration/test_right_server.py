@@ -1,0 +1,162 @@
+"""The verdict names the right server, and nothing is written without evidence (issue: observed truth).
+
+Every test here runs beside the noise project (tests/lab/noise.py: another Compose project whose
+services publish container ports 8000 and 8001, one listening with no ports declared, and its own
+`agent` and `server`), and with servers that declare no ports: what a developer's laptop looks like.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.integration.helpers import cli, codes, doctor_json, mcp_tools, server, write_config
+from tests.lab.compose_lab import agent_service, mcp_service, wait_for_mcp_log
+from tests.lab.docker_lab import free_port
+
+pytestmark = pytest.mark.docker
+
+
+def _config(folder, url, name="tools"):
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "mcp.json"
+    path.write_text(json.dumps({"mcpServers": {name: {"type": "http", "url": url}}}, indent=2) + "\n")
+    return path
+
+
+def _no_ports(port: int) -> dict:
+    return {**mcp_service(port), "expose": []}  # listens on `port`, declares nothing
+
+
+@pytest.mark.parametrize("probe", [True, False], ids=["probe", "no-probe"])
+def test_a_sibling_with_no_ports_is_named_fixed_and_proved_from_the_agent(compose_lab, tmp_path, noise, probe):
+    config = _config(tmp_path / "cfg", "http://localhost:8001/mcp")
+    path = compose_lab.write("a", {"agent": agent_service(config_dir=config.parent), "fastmcp": _no_ports(8001)})
+    compose_lab.up(path)
+    project = compose_lab.project("a")
+    wait_for_mcp_log(f"{project}-fastmcp-1")
+    flags = [] if probe else ["--no-probe"]
+
+    code, report = doctor_json("--config", str(config), *flags)
+
+    tools = server(report, "tools")
+    assert code == 1
+    assert codes(tools) == ["localhost-in-container"]
+    assert tools["suggested_url"] == "http://fastmcp:8001/mcp"  # not the noise project's published 8001
+    assert tools["suggestion_writable"] is True
+    assert str(noise.host_port("tools", 8001)) not in json.dumps(tools["findings"])
+
+    done = cli("fix", "--config", str(config), "--write", *flags)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(config.read_text())["mcpServers"]["tools"]["url"] == "http://fastmcp:8001/mcp"
+    assert "echo" in compose_lab.mcp_tools_from(f"{project}-agent-1", "http://fastmcp:8001/mcp")
+
+
+def test_another_projects_server_is_shown_but_never_written(compose_lab, tmp_path, noise):
+    """Only the noise project serves 8001; the agent cannot reach it (no host-gateway): nothing is written."""
+    config = _config(tmp_path / "cfg", "http://localhost:8001/mcp")
+    original = config.read_text()
+    compose_lab.up(compose_lab.write("lonely", {"agent": agent_service(config_dir=config.parent)}))
+
+    code, report = doctor_json("--config", str(config))
+
+    tools = server(report, "tools")
+    assert code == 1 and codes(tools)[0] == "localhost-in-container"
+    assert tools["suggestion_writable"] is False
+    done = cli("fix", "--config", str(config), "--write")
+    assert config.read_text() == original, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("probe", [True, False], ids=["probe", "no-probe"])
+def test_docker_run_without_p_or_expose_is_port_not_published_naming_it(lab, tmp_path, noise, probe):
+    bare = lab.mcp_server("bare", port=8000, expose=False)
+    cfg = tmp_path / ".mcp.json"
+    original = write_config(cfg, {"bare": {"type": "http", "url": "http://localhost:8000/mcp"}})
+    flags = [] if probe else ["--no-probe"]
+
+    code, report = doctor_json("--config", str(cfg), *flags)
+
+    entry = server(report, "bare")
+    assert code == 1
+    assert codes(entry) == ["port-not-published"], entry["findings"]
+    finding = entry["findings"][0]
+    assert bare.name in finding["message"] and "its process listens on port 8000" in finding["message"]
+    assert noise.name not in finding["message"] + finding["fix"]
+    assert entry["suggested_url"] is None
+    cli("fix", "--config", str(cfg), "--write", *flags)
+    assert cfg.read_text() == original
+
+
+def test_published_to_the_wrong_container_port_says_where_the_server_listens(lab, tmp_path, noise):
+    host_port = free_port()
+    lab.mcp_server("mismapped", port=9000, publish={8000: host_port}, expose=True)
+    cfg = tmp_path / ".mcp.json"
+    write_config(cfg, {"m": {"type": "http", "url": f"http://localhost:{host_port}/mcp"}})
+
+    code, report = doctor_json("--config", str(cfg), "--no-probe")
+
+    entry = server(report, "m")
+    assert code == 1 and codes(entry) == ["port-not-published"]
+    assert "to container port 8000, but the server listens on 9000" in entry["findings"][0]["message"]
+    assert f"127.0.0.1:{host_port}:9000" in entry["findings"][0]["fix"]
+
+
+def test_a_compose_project_not_running_is_a_preflight_for_host_clients(compose_lab, tmp_path, noise):
+    host_port = free_port()
+    path = compose_lab.write(
+        "pre", {"server": mcp_service(8000, ports=[f"127.0.0.1:{host_port}:8000"]), "side": mcp_service(8001)}
+    )
+    cfg = tmp_path / ".mcp.json"
+    write_config(
+        cfg,
+        {
+            "main": {"type": "http", "url": "http://localhost:8000/mcp"},
+            "side": {"type": "http", "url": "http://localhost:8001/mcp"},
+        },
+    )
+
+    code, report = doctor_json("--config", str(cfg), "--compose", str(path), "--no-probe", "--client", "host")
+
+    main, side = server(report, "main"), server(report, "side")
+    assert code == 1
+    assert codes(main) == ["wrong-port"]
+    assert "the service is not running" in main["findings"][0]["message"]
+    assert "compose.yaml" in main["findings"][0]["message"]
+    assert main["suggested_url"] == f"http://localhost:{host_port}/mcp" and main["suggestion_writable"]
+    assert codes(side) == ["port-not-published"]
+
+
+def test_probe_from_a_service_stays_in_its_own_project(compose_lab, tmp_path, noise):
+    """The noise project has an `agent` and a `server`; ours has only an agent."""
+    path = compose_lab.write("own", {"agent": agent_service()})
+    compose_lab.up(path)
+
+    here = cli("probe", "http://server:8000/mcp", "--from", "service:agent", "--format", "json", cwd=str(path.parent))
+    assert here.returncode == 1, here.stdout + here.stderr  # no `server` in our project
+    probe = json.loads(here.stdout)["probe"]
+    assert probe["vantage"] == f"container:{compose_lab.project('own')}-agent-1"
+    assert probe["outcome"] == "dns-failure"
+
+    anywhere = cli("probe", "http://server:8000/mcp", "--from", "service:agent", cwd=str(tmp_path))
+    assert anywhere.returncode == 2 and "several Compose projects" in anywhere.stderr
+
+    theirs = cli("probe", "http://server:8000/mcp", "--from", "service:agent", "-p", noise.name, cwd=str(tmp_path))
+    assert theirs.returncode == 0, theirs.stdout + theirs.stderr
+
+
+def test_healthy_setups_beside_the_noise_are_ok(compose_lab, tmp_path, noise):
+    config = _config(tmp_path / "cfg", "http://fastmcp:8001/mcp")
+    path = compose_lab.write("ok", {"agent": agent_service(config_dir=config.parent), "fastmcp": _no_ports(8001)})
+    compose_lab.up(path)
+    wait_for_mcp_log(f"{compose_lab.project('ok')}-fastmcp-1")
+    host_cfg = tmp_path / "host.json"
+    write_config(
+        host_cfg, {"noise": {"type": "http", "url": f"http://localhost:{noise.host_port('server', 8000)}/mcp"}}
+    )
+
+    code, report = doctor_json("--config", str(config), "--config", str(host_cfg))
+
+    assert code == 0, [s["findings"] for s in report["servers"]]
+    assert {s["status"] for s in report["servers"]} == {"ok"}
+    assert "echo" in mcp_tools(f"http://localhost:{noise.host_port('server', 8000)}/mcp")
