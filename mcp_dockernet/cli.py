@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import replace
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from mcp_dockernet import __version__, cli_probe
+from mcp_dockernet.collectors.client_view import MountSite, stale_fix
 from mcp_dockernet.collectors.endpoint import Endpoint, choose_endpoint
 from mcp_dockernet.errors import EngineError, MdnError
 from mcp_dockernet.fix import apply as fix_apply
@@ -26,7 +29,7 @@ from mcp_dockernet.model import ConfigFile, Unavailable
 from mcp_dockernet.render import json_out, text
 from mcp_dockernet.report import Report, Severity
 from mcp_dockernet.rules import RULES, explain
-from mcp_dockernet.run import Diagnosis, Selection, diagnose, single_file_mount
+from mcp_dockernet.run import Diagnosis, Selection, client_views, diagnose, mounted_in
 
 app = typer.Typer(
     help="Explain and fix why an MCP client cannot reach an MCP server through Docker.",
@@ -169,30 +172,65 @@ def fix(
             if edits:
                 err.print("nothing written; run again with --write to apply")
             raise typer.Exit(1 if edits else 0)
+        unseen: dict[str, list[str]] = {}  # config path -> why a client in a container does not read the new file
         for cfg in diagnosis.configs:
             mine = [e for e in edits if e.path == cfg.path]
             if mine:
-                _write_one(cfg, mine, diagnosis, backup=not no_backup, edit_compose=edit_compose)
+                problems = _write_one(cfg, mine, diagnosis, backup=not no_backup, edit_compose=edit_compose)
+                if problems:
+                    unseen[cfg.path] = problems
         after = diagnose(sel, debug=debug).report
-    err.print("re-check:")
-    text.render(after, err)
-    raise typer.Exit(_exit_code(after, FailOn.error))
+    # The re-check reads the host's file; an entry whose client still reads the old one is not
+    # shown as judged again (it would say ok about a file the client does not read).
+    shown = tuple(s for s in after.servers if s.entry.config not in unseen)
+    if shown or not unseen:
+        err.print("re-check:")
+        text.render(replace(after, servers=shown), err)
+    for path, problems in unseen.items():
+        for problem in problems:
+            err.print(f"[red bold]✗ not fixed[/]: {escape(path)}: {escape(problem)}")
+    raise typer.Exit(1 if unseen else _exit_code(after, FailOn.error))
 
 
 def _write_one(
     cfg: ConfigFile, edits: list[fix_plan.Edit], diagnosis: Diagnosis, backup: bool, edit_compose: bool
-) -> None:
+) -> list[str]:
+    """Write one config, then read it back as each container that mounts it sees it; returns what is not seen."""
     if cfg.client == "compose" and not edit_compose:
         err.print(f"{cfg.path}: a Compose file, not rewritten without --edit-compose (or use --compose-override FILE)")
-        return
-    mount = single_file_mount(diagnosis.snapshot, cfg.path)
-    written = fix_apply.write_config(cfg, edits, backup=backup, in_place=mount is not None)
-    err.print(f"wrote {written}" + (f" (backup: {written}.bak)" if backup or mount else ""))
-    if mount is not None:
+        return []
+    sites = mounted_in(diagnosis.snapshot, cfg.path)  # whichever way the client was placed
+    pinned = next((s for s in sites if s.single_file), None)
+    written = fix_apply.write_config(cfg, edits, backup=backup, in_place=pinned is not None)
+    err.print(f"wrote {written}" + (f" (backup: {written}.bak)" if backup or pinned else ""))
+    if pinned is not None:
         err.print(
-            f"  written in place: it is bind-mounted as a single file at {mount.destination}, so a rename would leave "
-            "the container reading the old file; mount its directory instead to make such edits atomic"
+            f"  written in place: {pinned.container.name} mounts it as a single file at {pinned.inside}, so a rename "
+            "would leave the container reading the old file; mount its directory instead to make such edits atomic"
         )
+    return _check_views(cfg, written, sites, diagnosis)
+
+
+def _check_views(cfg: ConfigFile, written: str, sites: tuple[MountSite, ...], diagnosis: Diagnosis) -> list[str]:
+    with open(written, "rb") as f:
+        expected = f.read()
+    problems = []
+    for view in client_views(sites):
+        name, inside = view.site.container.name, view.site.inside
+        if view.content == expected:
+            err.print(f"  the client in container {name} sees the new content at {inside} (read via {view.how})")
+        elif view.content is None:
+            err.print(f"  [yellow]not verified[/]: what container {escape(name)} reads at {inside}: {escape(view.how)}")
+        else:
+            why = " (its single-file mount holds an older inode: the file was replaced since it started)"
+            problems.append(
+                f"container {name} does not see the new content at {inside}{why if view.site.single_file else ''}; "
+                + stale_fix(view.site)
+            )
+    for place in {diagnosis.snapshot.place_of(e) for e in cfg.entries}:
+        if place.container_id and place.container_id not in {s.container.id for s in sites}:
+            err.print(f"  note: the client {place.name} does not mount {written}; what it reads was not checked")
+    return problems
 
 
 def _write_override(override: Override, path: str, diagnosis: Diagnosis) -> None:

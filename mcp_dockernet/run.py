@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mcp_dockernet import engine
+from mcp_dockernet.collectors.client_view import MountSite, View, mount_sites, read_view
 from mcp_dockernet.collectors.docker_engine import collect_engine
 from mcp_dockernet.collectors.endpoint import Endpoint, choose_endpoint, ssh_unsupported, unreachable
 from mcp_dockernet.collectors.host import collect_host
@@ -219,11 +220,24 @@ def _compose_places(
     return tuple(places)
 
 
+def mounted_in(snap: Snapshot, path: str) -> tuple[MountSite, ...]:
+    """The running containers that bind-mount this config, however its client was placed."""
+    return mount_sites(os.path.realpath(path), snap.containers, os.path.realpath)
+
+
 def single_file_mount(snap: Snapshot, path: str) -> MountInfo | None:
-    """The bind mount that carries exactly this file into a client's container, if any."""
-    real = os.path.realpath(path)
-    for _key, place in snap.places:
-        mount = place.config_mount
-        if mount is not None and mount.source == real:
-            return mount
-    return None
+    """A bind mount that carries exactly this file into a running container, if any: then write in place."""
+    return next((s.mount for s in mounted_in(snap, path) if s.single_file), None)
+
+
+def client_views(sites: tuple[MountSite, ...]) -> tuple[View, ...]:
+    """Read the config back from inside each container that mounts it (collectors/client_view.py)."""
+    if not sites:
+        return ()
+    from mcp_dockernet.probes.vantage import engine_is_local
+
+    try:
+        api = docker_api()
+    except Exception as e:
+        return tuple(View(s, None, f"the Docker engine did not answer: {str(e).splitlines()[0]}") for s in sites)
+    return tuple(read_view(api, s, local=engine_is_local()) for s in sites)

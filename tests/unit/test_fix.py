@@ -95,3 +95,151 @@ def test_diff_masks_secrets_and_url_credentials(tmp_path):
     assert "localhost:3000" in shown and "localhost:8000" in shown
     for secret in ("abc", "tok-999", ":pw@"):
         assert secret not in shown
+
+
+# --- the file as the client reads it: which containers mount it, the in-place write, the read-back
+
+
+def _container(name, mounts, state=None):
+    from mcp_dockernet.model import Container, ContainerState, MountInfo
+
+    return Container(
+        id=name * 4,
+        name=name,
+        image="img",
+        state=state or ContainerState.RUNNING,
+        compose_project="p",
+        compose_service=name,
+        compose_files=("/srv/p/compose.yaml",),
+        mounts=tuple(MountInfo(*m) for m in mounts),
+    )
+
+
+@pytest.mark.parametrize(
+    ("mounts", "expected"),
+    [
+        ([("bind", "/h/cfg/mcp.json", "/config/mcp.json")], [("/config/mcp.json", True)]),
+        ([("bind", "/h/cfg", "/config")], [("/config/mcp.json", False)]),
+        ([("bind", "/h/cfg/", "/config/")], [("/config/mcp.json", False)]),
+        (
+            [("bind", "/h", "/work"), ("bind", "/h/cfg/mcp.json", "/etc/mcp.json")],
+            [("/work/cfg/mcp.json", False), ("/etc/mcp.json", True)],
+        ),
+        ([("bind", "/h/cfgx", "/config")], []),  # a sibling directory whose name only starts alike
+        ([("volume", "/h/cfg", "/config")], []),  # a named volume's data directory is not the user's file
+        ([("bind", "/h/cfg/other.json", "/config/mcp.json")], []),
+    ],
+)
+def test_mount_sites_finds_each_mount_that_carries_the_file(mounts, expected):
+    from mcp_dockernet.collectors.client_view import mount_sites
+
+    sites = mount_sites("/h/cfg/mcp.json", [_container("agent", mounts)])
+    assert [(s.inside, s.single_file) for s in sites] == expected
+
+
+def test_mount_sites_skips_stopped_containers_and_follows_symlinked_sources():
+    from mcp_dockernet.collectors.client_view import mount_sites
+    from mcp_dockernet.model import ContainerState
+
+    stopped = _container("old", [("bind", "/h/cfg/mcp.json", "/config/mcp.json")], ContainerState.EXITED)
+    linked = _container("agent", [("bind", "/link/mcp.json", "/config/mcp.json")])
+    resolve = {"/link/mcp.json": "/h/cfg/mcp.json"}.get
+    sites = mount_sites("/h/cfg/mcp.json", [stopped, linked], lambda s: resolve(s) or s)
+    assert [(s.container.name, s.single_file) for s in sites] == [("agent", True)]
+
+
+def test_in_place_write_keeps_the_inode_and_mode_and_always_keeps_a_backup(tmp_path):
+    path, config = _config(tmp_path)
+    os.chmod(path, 0o600)
+    before, inode = path.read_bytes(), os.stat(path).st_ino
+    write_config(config, [_edit(config)], backup=False, in_place=True)
+    assert os.stat(path).st_ino == inode
+    assert path.read_bytes() == before.replace(b"localhost:8000", b"localhost:3000")
+    assert oct(os.stat(path).st_mode & 0o777) == oct(0o600)
+    assert (tmp_path / ".mcp.json.bak").read_bytes() == before  # --no-backup or not: in place needs a copy
+
+
+def test_in_place_write_refuses_a_file_changed_underneath(tmp_path):
+    path, config = _config(tmp_path)
+    path.write_text(ORIGINAL.replace("8000", "8001"))
+    with pytest.raises(FixError, match="changed since it was read"):
+        write_config(config, [_edit(config)], in_place=True)
+    assert "8001" in path.read_text()
+
+
+class _FakeApi:
+    def __init__(self, pid, cat=b"", exit_code=0):
+        self.pid, self.cat, self.exit_code, self.execs = pid, cat, exit_code, []
+
+    def inspect_container(self, cid):
+        return {"State": {"Pid": self.pid}}
+
+    def exec_create(self, cid, cmd, **kw):
+        self.execs.append(cmd)
+        return {"Id": "e1"}
+
+    def exec_start(self, eid):
+        return self.cat
+
+    def exec_inspect(self, eid):
+        return {"ExitCode": self.exit_code}
+
+
+def test_read_view_reads_through_proc_root_when_local_else_execs_cat(tmp_path):
+    from mcp_dockernet.collectors.client_view import mount_sites, read_view
+
+    (tmp_path / "42" / "root" / "config").mkdir(parents=True)
+    (tmp_path / "42" / "root" / "config" / "mcp.json").write_bytes(b"as the container sees it")
+    (site,) = mount_sites("/h/cfg/mcp.json", [_container("agent", [("bind", "/h/cfg", "/config")])])
+
+    local = read_view(_FakeApi(42), site, local=True, proc=tmp_path)
+    assert (local.content, local.how) == (b"as the container sees it", "/proc/42/root")
+
+    api = _FakeApi(42, cat=b"through exec")
+    remote = read_view(api, site, local=False, proc=tmp_path)
+    assert (remote.content, remote.how, api.execs) == (
+        b"through exec",
+        "docker exec cat",
+        [["cat", "/config/mcp.json"]],
+    )
+
+    failed = read_view(_FakeApi(42, exit_code=1), site, local=False, proc=tmp_path)
+    assert failed.content is None and "cat /config/mcp.json failed" in failed.how
+    assert read_view(_FakeApi(0), site, local=True, proc=tmp_path).content is None  # not running
+
+
+def test_stale_fix_names_the_compose_command_that_recreates_the_container():
+    from mcp_dockernet.collectors.client_view import mount_sites, stale_fix
+
+    (site,) = mount_sites("/h/cfg/mcp.json", [_container("agent", [("bind", "/h/cfg/mcp.json", "/config/mcp.json")])])
+    assert "docker compose -f /srv/p/compose.yaml up -d --force-recreate agent" in stale_fix(site)
+    assert "mount the file's directory" in stale_fix(site)
+
+
+def test_fix_and_watch_write_in_place_when_any_container_mounts_the_file_however_the_client_was_placed(tmp_path):
+    import json
+
+    from mcp_dockernet.model import ClientPlace, EngineState, HostState, Snapshot
+    from mcp_dockernet.report import Finding, Report, ServerReport, Severity
+    from mcp_dockernet.run import Diagnosis, Selection, single_file_mount
+    from mcp_dockernet.watch import State, Watcher
+
+    path = tmp_path / "mcp.json"
+    path.write_text(json.dumps({"mcpServers": {"s": {"type": "http", "url": "http://localhost:1/mcp"}}}))
+    config = load_config(str(path))
+    agent = _container("agent", [("bind", str(path), "/config/mcp.json")])
+    told = ClientPlace("container", name="agent", reason="--client service:agent", container_id=agent.id)  # no mount
+    snap = Snapshot((config,), EngineState((agent,)), HostState(()), places=((str(path), told),))
+    assert single_file_mount(snap, str(path)) == agent.mounts[0]
+    directory = _container("agent", [("bind", str(tmp_path), "/config")])
+    assert single_file_mount(Snapshot((config,), EngineState((directory,)), HostState(())), str(path)) is None
+
+    finding = Finding("wrong-port", Severity.ERROR, "x", "m", "f", suggested_url="http://localhost:2/mcp")
+    server = ServerReport(config.entries[0], "host", "t", "error", (finding,), finding.suggested_url, None)
+    diagnosis = Diagnosis([config], Report((server,), (config.path,)), snap)
+    watcher = Watcher(Selection(configs=(str(path),)), True, State(), diagnose_fn=lambda sel, remembered: diagnosis)
+    watcher.round_after_write = lambda: None  # type: ignore[method-assign]
+    inode = os.stat(path).st_ino
+    watcher.round()
+    assert "localhost:2" in path.read_text() and os.stat(path).st_ino == inode
+    assert (tmp_path / "mcp.json.bak").exists()
