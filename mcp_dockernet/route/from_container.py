@@ -8,7 +8,7 @@ network) is reached through the host: host.docker.internal and the *published* p
 
 from __future__ import annotations
 
-from mcp_dockernet.model import ClientPlace, ServerEntry, Snapshot
+from mcp_dockernet.model import ClientPlace, Outcome, ProbeResult, ServerEntry, Snapshot
 from mcp_dockernet.route.evidence import evidence_of, scope_of
 from mcp_dockernet.route.from_host import host_servers, publishers
 from mcp_dockernet.route.model import (
@@ -71,7 +71,7 @@ def candidates_for_port(snap: Snapshot, entry: ServerEntry, place: ClientPlace, 
         found.append(_reaching(snap, entry, place, url, peer, inside, evidence))
     for listener in host_servers(snap, port):
         fixed = with_host(url, HOST_ALIAS, port)
-        probe = snap.probe(fixed, place.vantage)
+        probe = _via_host_probe(snap, place, fixed)
         evidence = Evidence.ANSWERED if probe is not None and probe.ok else Evidence.LISTENING
         found.append(
             Candidate(
@@ -92,10 +92,26 @@ def _reaching(
         reach, fixed = Reach.VIA_HOST, with_host(url, HOST_ALIAS, published)
     else:
         reach, fixed = Reach.ISOLATED, None
-    probe = snap.probe(fixed, place.vantage) if fixed else None
+    probe = (
+        (_via_host_probe(snap, place, fixed) if reach is Reach.VIA_HOST else snap.probe(fixed, place.vantage))
+        if fixed
+        else None
+    )
     evidence = evidence_of(peer, inside, probe) or evidence
     scope = scope_of(snap, place, entry, peer)
     return Candidate(peer, inside, scope, evidence, reach, fixed, probe, peer.listening_on(inside), published)
+
+
+def _via_host_probe(snap: Snapshot, place: ClientPlace, url: str) -> ProbeResult | None:
+    """The probe of a URL through host.docker.internal, unless its failure is only that the name is missing.
+
+    Without the host-gateway entry the name does not resolve in the client (host-gateway-missing
+    says so and gives the fix); that failure says nothing against the server behind it.
+    """
+    probe = snap.probe(url, place.vantage)
+    if probe is not None and probe.outcome is Outcome.DNS and not place.has_host(HOST_ALIAS):
+        return None
+    return probe
 
 
 def _at_peer(

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from mcp_dockernet.model import Snapshot
 from mcp_dockernet.report import Finding, Severity
+from mcp_dockernet.route.evidence import scope_of
 from mcp_dockernet.route.model import UNREACHABLE_PEER, Reach, Route
 from mcp_dockernet.rules._common import ambiguous, fix_words, lead, ref, suggestion
 
@@ -28,17 +29,30 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
             continue
         place = route.place
         first = lead(route)
-        peer = first.peer if first is not None and first.peer is not None else route.target.peers[0][0]
-        network = sorted(peer.networks)[0] if peer.networks else "a shared network"
-        join = (
-            f"attach {place.name} to {network}: in its Compose file  networks: {{shared: {{external: true, "
-            f"name: {network}}}}}  and list `shared` under service {place.service or place.name}'s networks "
-            f"(or: docker network connect {network} {place.name})"
-        )
-        fix = join
+        named = [p for p, _ in route.target.peers]
+        nearest = [
+            p
+            for p in named
+            if scope_of(snap, place, route.entry, p) == min(scope_of(snap, place, route.entry, q) for q in named)
+        ]
+        peer = first.peer if first is not None and first.peer is not None and len(nearest) == 1 else nearest[0]
+        if len(nearest) > 1:  # the same name in several projects: which one is meant is the user's to say
+            fix = (
+                f"{route.parts.host!r} is a name in several projects; attach {place.name} to the network of the one you mean: "
+                + "; ".join(
+                    f"docker network connect {sorted(p.networks)[0] if p.networks else '?'} {place.name} ({p.label})"
+                    for p in nearest
+                )
+            )
+        else:
+            network = sorted(peer.networks)[0] if peer.networks else "a shared network"
+            fix = (
+                f"attach {place.name} to {network}: in its Compose file  networks: {{shared: {{external: true, "
+                f"name: {network}}}}}  and list `shared` under service {place.service or place.name}'s networks "
+                f"(or: docker network connect {network} {place.name})"
+            )
         if ambiguous(route) or (first is not None and first.reach is Reach.VIA_HOST):
             fix += "; or go through the host: " + fix_words(route, "")
-        named = [p for p, _ in route.target.peers]
         projects = sorted({p.project or "no project" for p in named})
         yield Finding(
             code=CODE,

@@ -26,7 +26,7 @@ def cli(*args: str, env: dict[str, str] | None = None, cwd: str | None = None) -
 
 def doctor_json(*args: str, **kw: Any) -> tuple[int, dict[str, Any]]:
     done = cli("doctor", "--format", "json", *args, **kw)
-    assert done.returncode in (0, 1), done.stderr
+    assert done.returncode in (0, 1) and done.stdout, done.stderr
     return done.returncode, json.loads(done.stdout)
 
 
