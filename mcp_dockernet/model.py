@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 # What a client does with an entry's URL (the report states the transport it will really use).
 STREAMABLE_HTTP = "streamable-http"
@@ -286,6 +286,14 @@ class ProbeResult:
         return self.detail
 
 
+class ProbeKey(NamedTuple):
+    """Which probe: the same URL means different things from the host and from inside a container."""
+
+    url: str
+    vantage: str  # "host" or "container:NAME"
+    transport: str | None = None  # None: whichever transport the entry asked for first
+
+
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     """Everything one run knows: the configs, the engine, the host, and what the probes saw."""
@@ -303,20 +311,19 @@ class Snapshot:
     # long-running watcher knows: it lets wrong-port follow a server whose published port changed.
     remembered: tuple[tuple[str, str], ...] = ()
     # Derived once per Snapshot (init=False: dataclasses.replace builds them afresh).
-    _probe_index: dict[str, ProbeResult] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _probe_index: dict[ProbeKey, ProbeResult] = field(default_factory=dict, init=False, compare=False, repr=False)
     _places: dict[str, ClientPlace] = field(default_factory=dict, init=False, compare=False, repr=False)
     memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._places.update(self.places)
         for p in self.probes:  # the first probe of a URL is the one its entry asked for; follow-ups come later
-            key = _probe_key(p.url, p.vantage)
-            self._probe_index.setdefault(key, p)
-            self._probe_index[f"{p.requested_transport}\n{key}"] = p
+            self._probe_index.setdefault(ProbeKey(p.url, p.vantage), p)
+            self._probe_index[ProbeKey(p.url, p.vantage, p.requested_transport)] = p
 
     def probe_as(self, url: str, transport: str, vantage: str = "host") -> ProbeResult | None:
         """The probe of this URL that spoke this transport (follow-up probes try the other one)."""
-        return self._probe_index.get(f"{transport}\n{_probe_key(url, vantage)}")
+        return self._probe_index.get(ProbeKey(url, vantage, transport))
 
     def vantage_of(self, entry: ServerEntry) -> str | None:
         return self.place_of(entry).vantage
@@ -334,14 +341,9 @@ class Snapshot:
         return self._places.get(f"{entry.config}#{entry.scope}") or self._places.get(entry.config) or HOST_CLIENT
 
     def probe(self, url: str, vantage: str | None = "host") -> ProbeResult | None:
-        """What a probe of this URL saw from this vantage ("host" or "container:ID")."""
-        return self._probe_index.get(_probe_key(url, vantage)) if vantage else None
+        """What a probe of this URL saw from this vantage ("host" or "container:NAME")."""
+        return self._probe_index.get(ProbeKey(url, vantage)) if vantage else None
 
     @property
     def containers(self) -> tuple[Container, ...]:
         return self.engine.containers if isinstance(self.engine, EngineState) else ()
-
-
-def _probe_key(url: str, vantage: str | None) -> str:
-    # The same URL means different things from the host and from inside a container.
-    return url if vantage in (None, "host") else f"{vantage}|{url}"

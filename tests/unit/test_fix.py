@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -235,7 +236,9 @@ def test_fix_and_watch_write_in_place_when_any_container_mounts_the_file_however
     assert single_file_mount(Snapshot((config,), EngineState((directory,)), HostState(())), str(path)) is None
 
     finding = Finding("wrong-port", Severity.ERROR, "x", "m", "f", suggested_url="http://localhost:2/mcp")
-    server = ServerReport(config.entries[0], "host", "t", "error", (finding,), finding.suggested_url, None)
+    server = ServerReport(
+        config.entries[0], "host", "t", "error", (finding,), finding.suggested_url, None, writable=True
+    )
     diagnosis = Diagnosis([config], Report((server,), (config.path,)), snap)
     watcher = Watcher(Selection(configs=(str(path),)), True, State(), diagnose_fn=lambda sel, remembered: diagnosis)
     watcher.round_after_write = lambda: None  # type: ignore[method-assign]
@@ -243,3 +246,18 @@ def test_fix_and_watch_write_in_place_when_any_container_mounts_the_file_however
     watcher.round()
     assert "localhost:2" in path.read_text() and os.stat(path).st_ino == inode
     assert (tmp_path / "mcp.json.bak").exists()
+
+
+def test_a_suggestion_the_evidence_does_not_support_is_never_planned(tmp_path):
+    from mcp_dockernet.fix.plan import plan
+    from mcp_dockernet.report import Report, ServerReport
+
+    path = tmp_path / "mcp.json"
+    path.write_text(json.dumps({"mcpServers": {"s": {"type": "http", "url": "http://localhost:1/mcp"}}}))
+    config = load_config(str(path))
+    guess = ServerReport(config.entries[0], "host", "t", "error", (), "http://localhost:2/mcp", None, writable=False)
+    notes: list[str] = []
+    assert plan(Report((guess,), (config.path,)), [config], notes) == ()
+    assert len(notes) == 1 and "only a candidate" in notes[0]
+    backed = ServerReport(config.entries[0], "host", "t", "error", (), "http://localhost:2/mcp", None, writable=True)
+    assert len(plan(Report((backed,), (config.path,)), [config])) == 1

@@ -16,7 +16,7 @@ def _diagnosis(path, suggested):
     config = load_config(str(path))
     entry = config.entries[0]
     finding = Finding("wrong-port", Severity.ERROR, "x", "m", "f", suggested_url=suggested)
-    server = ServerReport(entry, "host", "t", "error", (finding,), suggested, None)
+    server = ServerReport(entry, "host", "t", "error", (finding,), suggested, None, writable=True)
     snap = Snapshot((config,), EngineState(()), HostState(()))
     return Diagnosis([config], Report((server,), (config.path,)), snap)
 

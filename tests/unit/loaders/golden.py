@@ -152,7 +152,7 @@ def report_for(config: ConfigFile, changes: list[tuple[str, str]]) -> Report:
     """A report whose only verdicts are the suggested URLs (what the rules would hand to fix)."""
     wanted = dict(changes)
     servers = tuple(
-        ServerReport(e, "host", "", "error" if e.name in wanted else "ok", (), wanted.get(e.name), None)
+        ServerReport(e, "host", "", "error" if e.name in wanted else "ok", (), wanted.get(e.name), None, writable=True)
         for e in config.entries
     )
     return Report(servers, (config.path,))
