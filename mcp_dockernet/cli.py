@@ -8,6 +8,7 @@ Ctrl-C.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from enum import StrEnum
 from typing import Annotated
@@ -25,7 +26,7 @@ from mcp_dockernet.model import ConfigFile
 from mcp_dockernet.render import json_out, text
 from mcp_dockernet.report import Report, Severity
 from mcp_dockernet.rules import RULES, explain
-from mcp_dockernet.run import Diagnosis, Selection, diagnose, single_file_mount
+from mcp_dockernet.run import Diagnosis, Selection, compose_paths, diagnose, single_file_mount
 
 app = typer.Typer(
     help="Explain and fix why an MCP client cannot reach an MCP server through Docker.",
@@ -116,8 +117,9 @@ def doctor(
     """Find why MCP servers in the client configs cannot be reached, and what URL would work."""
     sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout)
     with _guard(debug):
-        report = diagnose(sel, debug=debug).report
-    _print_report(report, format)
+        diagnosis = diagnose(sel, debug=debug)
+    report = diagnosis.report
+    _print_report(report, format, _selectors(sel, diagnosis))
     raise typer.Exit(_exit_code(report, fail_on))
 
 
@@ -174,14 +176,14 @@ def fix(
                 _write_one(cfg, mine, diagnosis, backup=not no_backup, edit_compose=edit_compose)
         after = diagnose(sel, debug=debug).report
     err.print("re-check:")
-    text.render(after, err)
+    text.render(after, err, selectors=_selectors(sel, diagnosis))
     raise typer.Exit(_exit_code(after, FailOn.error))
 
 
 def _write_one(
     cfg: ConfigFile, edits: list[fix_plan.Edit], diagnosis: Diagnosis, backup: bool, edit_compose: bool
 ) -> None:
-    if cfg.client == "compose" and not edit_compose:
+    if os.path.realpath(cfg.path) in compose_paths(diagnosis) and not edit_compose:  # whichever option named it
         err.print(f"{cfg.path}: a Compose file, not rewritten without --edit-compose (or use --compose-override FILE)")
         return
     mount = single_file_mount(diagnosis.snapshot, cfg.path)
@@ -266,11 +268,25 @@ def rules_explain(code: str) -> None:
     out.print(doc)
 
 
-def _print_report(report: Report, format: Format) -> None:
+def _print_report(report: Report, format: Format, selectors: text.Selectors | None = None) -> None:
     if format is Format.json:
         sys.stdout.write(json_out.dumps(report))
     else:
-        text.render(report, out)
+        text.render(report, out, selectors=selectors)
+
+
+def _selectors(sel: Selection, diagnosis: Diagnosis) -> text.Selectors:
+    """What the apply: hints must repeat to find the same files and clients again."""
+    files = tuple(diagnosis.compose.files) if diagnosis.compose is not None else ()
+    return text.Selectors(
+        compose_files=files,
+        project_dir=sel.project_dir,
+        project_name=sel.project_name,
+        client=sel.client,
+        client_type=sel.client_type,
+        no_probe=not sel.probe,
+        mounted=frozenset(diagnosis.mounted),
+    )
 
 
 class _guard:
