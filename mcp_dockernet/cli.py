@@ -8,6 +8,7 @@ Ctrl-C.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from dataclasses import replace
 from enum import StrEnum
@@ -29,7 +30,7 @@ from mcp_dockernet.model import ConfigFile, Unavailable
 from mcp_dockernet.render import json_out, text
 from mcp_dockernet.report import Report, Severity
 from mcp_dockernet.rules import RULES, explain
-from mcp_dockernet.run import Diagnosis, Selection, client_views, diagnose, mounted_in
+from mcp_dockernet.run import Diagnosis, Selection, client_views, compose_paths, diagnose, mounted_in
 
 app = typer.Typer(
     help="Explain and fix why an MCP client cannot reach an MCP server through Docker.",
@@ -121,7 +122,7 @@ def doctor(
     sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout)
     with _guard(debug, json_errors=format is Format.json):
         diagnosis = diagnose(sel, debug=debug)
-    _print_report(diagnosis, format)
+    _print_report(diagnosis, format, _selectors(sel, diagnosis))
     raise typer.Exit(_exit_code(diagnosis.report, fail_on))
 
 
@@ -185,7 +186,7 @@ def fix(
     shown = tuple(s for s in after.servers if s.entry.config not in unseen)
     if shown or not unseen:
         err.print("re-check:")
-        text.render(replace(after, servers=shown), err)
+        text.render(replace(after, servers=shown), err, selectors=_selectors(sel, diagnosis))
     for path, problems in unseen.items():
         for problem in problems:
             err.print(f"[red bold]✗ not fixed[/]: {escape(path)}: {escape(problem)}")
@@ -196,7 +197,7 @@ def _write_one(
     cfg: ConfigFile, edits: list[fix_plan.Edit], diagnosis: Diagnosis, backup: bool, edit_compose: bool
 ) -> list[str]:
     """Write one config, then read it back as each container that mounts it sees it; returns what is not seen."""
-    if cfg.client == "compose" and not edit_compose:
+    if os.path.realpath(cfg.path) in compose_paths(diagnosis) and not edit_compose:  # whichever option named it
         err.print(f"{cfg.path}: a Compose file, not rewritten without --edit-compose (or use --compose-override FILE)")
         return []
     sites = mounted_in(diagnosis.snapshot, cfg.path)  # whichever way the client was placed
@@ -305,12 +306,12 @@ def rules_explain(code: str) -> None:
     out.print(doc)
 
 
-def _print_report(diagnosis: Diagnosis, format: Format) -> None:
+def _print_report(diagnosis: Diagnosis, format: Format, selectors: text.Selectors | None = None) -> None:
     engine, problem = _engine_of(diagnosis)
     if format is Format.json:
         sys.stdout.write(json_out.dumps(diagnosis.report, engine, problem))
     else:
-        text.render(diagnosis.report, out, engine=engine, engine_problem=problem)
+        text.render(diagnosis.report, out, engine=engine, engine_problem=problem, selectors=selectors)
 
 
 def _engine_of(diagnosis: Diagnosis) -> tuple[Endpoint | None, str | None]:
@@ -321,6 +322,20 @@ def _engine_of(diagnosis: Diagnosis) -> tuple[Endpoint | None, str | None]:
         return choose_endpoint(), problem
     except EngineError:  # a named context that does not exist: static mode said so in the skipped rules
         return None, problem
+
+
+def _selectors(sel: Selection, diagnosis: Diagnosis) -> text.Selectors:
+    """What the apply: hints must repeat to find the same files and clients again."""
+    files = tuple(diagnosis.compose.files) if diagnosis.compose is not None else ()
+    return text.Selectors(
+        compose_files=files,
+        project_dir=sel.project_dir,
+        project_name=sel.project_name,
+        client=sel.client,
+        client_type=sel.client_type,
+        no_probe=not sel.probe,
+        mounted=frozenset(diagnosis.mounted),
+    )
 
 
 class _guard:

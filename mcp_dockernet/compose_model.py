@@ -7,7 +7,7 @@ mounts), each in its long, normalized form. ``loaders/compose.py`` builds it eit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 CLI_SOURCE = "docker compose config"
 BUILTIN_SOURCE = "builtin loader"
@@ -49,6 +49,9 @@ class Mount:
     source: str | None  # absolute host path for binds, the volume's key for volumes, None when anonymous
     target: str
     read_only: bool = False
+    # Where the item is written (only our loader knows); left out of equality, as the CLI's model has none.
+    file: str | None = field(default=None, compare=False)
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

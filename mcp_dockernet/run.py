@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from mcp_dockernet import engine
@@ -20,6 +20,7 @@ from mcp_dockernet.collectors.self_container import own_container_id
 from mcp_dockernet.errors import EngineError, MdnError
 from mcp_dockernet.loaders.clients import CLIENTS, discover
 from mcp_dockernet.loaders.compose_entries import compose_configs, service_of
+from mcp_dockernet.loaders.compose_mounts import MountedConfig, is_compose_file, mounted_configs
 from mcp_dockernet.loaders.mcp_config import load_config
 from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, MountInfo, Snapshot, Unavailable
 from mcp_dockernet.report import Report
@@ -39,6 +40,7 @@ class Selection:
     project_name: str | None = None
     probe: bool = True
     timeout: float = 3.0
+    discover: bool = True  # False: --config named only Compose files, so no other config is looked for
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Diagnosis:
     report: Report
     snapshot: Snapshot
     compose: Any = None
+    mounted: tuple[str, ...] = ()  # config paths found through a Compose service's bind mount
 
 
 API_TIMEOUT = 10  # seconds per engine call
@@ -87,14 +90,23 @@ def load_compose(sel: Selection) -> Any:
     return load_project(sel.compose_files, project_dir=sel.project_dir, project_name=sel.project_name)
 
 
-def load_configs(sel: Selection, compose: Any) -> list[ConfigFile]:
+def load_configs(sel: Selection, compose: Any, mounted: tuple[MountedConfig, ...] = ()) -> list[ConfigFile]:
+    """The configs named by --config (else those discovered), the Compose entries, the mounted configs.
+
+    A file is loaded once: a config that a service mounts is that service's (the mount wins over
+    discovery), but one given with --config keeps how it was given (--client-type).
+    """
     if sel.client_type is not None and sel.client_type not in CLIENTS:
         raise MdnError(f"--client-type {sel.client_type!r}: known clients are {', '.join(CLIENTS)}")
     kind = CLIENTS[sel.client_type] if sel.client_type else None
-    if sel.configs:
+    by_mount = {os.path.realpath(m.path) for m in mounted}
+    if sel.configs or not sel.discover:
         configs = [load_config(p, kind) for p in sel.configs]
     else:
-        configs = [load_config(path, k) for path, k in discover(sel.project_dir or os.getcwd())]
+        found = discover(sel.project_dir or os.getcwd())
+        configs = [load_config(path, k) for path, k in found if _real(path) not in by_mount]
+    given = {_real(c.path) for c in configs}
+    configs += [m.config for m in mounted if _real(m.path) not in given]
     if compose is not None:
         configs += list(compose_configs(compose))
     if not configs:
@@ -102,11 +114,34 @@ def load_configs(sel: Selection, compose: Any) -> list[ConfigFile]:
     return configs
 
 
+def _real(path: str) -> str:
+    return os.path.realpath(path)
+
+
+def compose_named(sel: Selection) -> Selection:
+    """A Compose file given with --config is a Compose file all the same: read (and guarded) as one."""
+    found = tuple(p for p in sel.configs if is_compose_file(p))
+    if not found:
+        return sel
+    files = sel.compose_files + tuple(p for p in found if p not in sel.compose_files)
+    rest = tuple(p for p in sel.configs if p not in found)
+    return replace(sel, configs=rest, compose_files=files, discover=bool(rest))
+
+
+def compose_paths(diagnosis: Diagnosis) -> frozenset[str]:
+    """Real paths of the files no write may touch without --edit-compose."""
+    files = list(getattr(diagnosis.compose, "files", ()) or ())
+    files += [c.path for c in diagnosis.configs if c.client == "compose"]
+    return frozenset(_real(f) for f in files)
+
+
 def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str, str], ...] = ()) -> Diagnosis:
     import psutil
 
+    sel = compose_named(sel)
     compose = load_compose(sel)
-    configs = load_configs(sel, compose)
+    mounted = mounted_configs(compose) if compose is not None else ()
+    configs = load_configs(sel, compose, mounted)
     engine_state: EngineState | Unavailable
     try:
         api, engine_state = _connect()
@@ -117,6 +152,8 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
         api, engine_state = None, Unavailable(_without_engine(e))
     places = place_clients(configs, engine_state, api, sel.client, compose, sel.project_name)
     places += _compose_places(configs, engine_state, api, compose)
+    if sel.client is None:  # told with --client, the client is where the user says
+        places += _mount_places(mounted, configs, engine_state, api, compose)
     host_state = collect_host(psutil)  # type: ignore[arg-type]
     snap = engine.build_snapshot(
         configs,
@@ -130,7 +167,9 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
         remembered=remembered,
         prober=_prober(api, _networks_of_own_container(engine_state), places),
     )
-    return Diagnosis(configs, engine.run(snap, debug=debug), snap, compose)
+    paths = {_real(m.path) for m in mounted}
+    mine = tuple(c.path for c in configs if c.client != "compose" and _real(c.path) in paths)
+    return Diagnosis(configs, engine.run(snap, debug=debug), snap, compose, mine)
 
 
 def _connect() -> tuple[Any, EngineState]:
@@ -223,6 +262,27 @@ def _compose_places(
 def mounted_in(snap: Snapshot, path: str) -> tuple[MountSite, ...]:
     """The running containers that bind-mount this config, however its client was placed."""
     return mount_sites(os.path.realpath(path), snap.containers, os.path.realpath)
+
+
+def _mount_places(
+    mounted: tuple[MountedConfig, ...],
+    configs: list[ConfigFile],
+    engine_state: EngineState | Unavailable,
+    api: Any,
+    compose: Any,
+) -> tuple[tuple[str, ClientPlace], ...]:
+    """Each mounted config's client is the service that mounts it (running or as the file says)."""
+    containers = engine_state.containers if isinstance(engine_state, EngineState) else ()
+    paths = {_real(c.path): c.path for c in configs if c.client != "compose"}
+    places = []
+    for m in mounted:
+        key = paths.get(_real(m.path))
+        if key is None:
+            continue
+        mount = MountInfo("bind", m.mount.source or m.path, m.mount.target, m.mount.read_only)
+        place = service_place(m.service, containers, api, compose, m.reason(compose), mount=mount)
+        places.append((key, place))
+    return tuple(places)
 
 
 def single_file_mount(snap: Snapshot, path: str) -> MountInfo | None:

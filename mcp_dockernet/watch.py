@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import queue
 import threading
 import time
@@ -27,7 +28,7 @@ from mcp_dockernet.redact import redact_url
 from mcp_dockernet.render import json_out
 from mcp_dockernet.report import Report, entry_key
 from mcp_dockernet.route.from_host import remembered_identity
-from mcp_dockernet.run import Diagnosis, Selection, diagnose, single_file_mount
+from mcp_dockernet.run import Diagnosis, Selection, compose_paths, diagnose, single_file_mount
 
 log = logging.getLogger("mcp_dockernet.watch")
 # Engine events after which the answer may change.
@@ -125,10 +126,13 @@ class Watcher:
         """Write the fresh edits; returns how many were written."""
         edits = fix_plan.plan(diagnosis.report, diagnosis.configs)
         count = 0
+        never = compose_paths(diagnosis)
         for cfg in diagnosis.configs:
+            if os.path.realpath(cfg.path) in never:
+                continue  # Compose files are never rewritten by the watcher, whichever option named them
             mine = [e for e in edits if e.path == cfg.path and self._fresh(e)]
-            if not mine or cfg.client == "compose":
-                continue  # Compose files are never rewritten by the watcher
+            if not mine:
+                continue
             try:
                 fix_apply.write_config(cfg, mine, in_place=single_file_mount(diagnosis.snapshot, cfg.path) is not None)
             except FixError as error:

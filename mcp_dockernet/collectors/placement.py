@@ -58,8 +58,13 @@ def service_place(
     compose: Any,
     reason: str,
     project_name: str | None = None,
+    mount: MountInfo | None = None,
 ) -> ClientPlace:
-    """The client of a Compose service: its running container when there is one, else the file's view."""
+    """The client of a Compose service: its running container when there is one, else the file's view.
+
+    mount: the bind mount (as the Compose file writes it) through which the service reads its config;
+    a running container's own mount at that destination takes its place, as the engine knows best.
+    """
     project = getattr(compose, "name", None) or project_name
     live = [c for c in containers if c.compose_service == service and (project is None or c.compose_project == project)]
     live.sort(key=lambda c: not c.running)
@@ -70,7 +75,8 @@ def service_place(
             "pass --project-name or --client container:NAME"
         )
     if live:
-        return container_place(live[0], api, reason)
+        own = next((m for m in live[0].mounts if mount is not None and m.destination == mount.destination), mount)
+        return container_place(live[0], api, reason, own)
     svc = compose.service(service) if compose is not None else None
     if svc is None:
         raise MdnError(f"no running container and no Compose service is called {service!r}")
@@ -84,6 +90,7 @@ def service_place(
         networks=tuple(engine_names.get(n.key, f"{compose.name}_{n.key}") for n in svc.networks),
         network_mode=svc.network_mode or "",
         extra_hosts=tuple(svc.extra_hosts),
+        config_mount=mount,
     )
 
 

@@ -103,4 +103,9 @@ def _placed(svc: ComposeService, mine: ComposeService) -> ComposeService:
             if known is not None:
                 log.info("service %s: %s differs between docker compose and our loader", svc.name, var.name)
             env.append(var)
-    return replace(svc, environment=tuple(env), file=mine.file, line=mine.line)
+    lines = {m.target: m for m in mine.volumes}
+    volumes = tuple(
+        replace(m, file=lines[m.target].file, line=lines[m.target].line) if m.target in lines else m
+        for m in svc.volumes
+    )
+    return replace(svc, environment=tuple(env), volumes=volumes, file=mine.file, line=mine.line)

@@ -12,6 +12,7 @@ import ipaddress
 import math
 import os
 import posixpath
+from dataclasses import replace
 from typing import Any
 
 from mcp_dockernet.compose_model import ComposePort, Mount
@@ -170,7 +171,14 @@ def host_path(source: str, base: str, home: str | None) -> str:
 
 
 def parse_volume(item: Any, base: str, home: str | None) -> Mount:
-    """A `volumes` item; a relative bind source is made absolute against base."""
+    """A `volumes` item; a relative bind source is made absolute against base; with the line it is written on."""
+    mount = _parse_volume(item, base, home)
+    written = [item] if not isinstance(item, dict) else [item.get("source"), item.get("target"), *item.values()]
+    loc = next((v.loc for v in written if getattr(v, "loc", None) is not None), None)  # a Located value
+    return replace(mount, file=loc.file, line=loc.line) if loc is not None else mount
+
+
+def _parse_volume(item: Any, base: str, home: str | None) -> Mount:
     if isinstance(item, dict):
         kind = scalar(item.get("type")) or "volume"
         source = scalar(item.get("source"))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
+from dataclasses import dataclass
+
 from rich.console import Console
 from rich.markup import escape
 
@@ -9,6 +12,48 @@ from mcp_dockernet.collectors.endpoint import Endpoint
 from mcp_dockernet.loaders.clients import title_of
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.report import Report, ServerReport
+
+
+@dataclass(frozen=True, slots=True)
+class Selectors:
+    """The options of the run a report came from, so each `apply:` hint repeats the ones it needs."""
+
+    compose_files: tuple[str, ...] = ()  # the project's files, also when it was found in the directory
+    project_dir: str | None = None
+    project_name: str | None = None
+    client: str | None = None
+    client_type: str | None = None
+    no_probe: bool = False
+    mounted: frozenset[str] = frozenset()  # configs whose client is the Compose service that mounts them
+
+
+def apply_command(s: ServerReport, sel: Selectors) -> str:
+    """The `fix` command that applies this entry's suggestion, as it must be typed to do so.
+
+    A Compose file is written only with --edit-compose; a config's client is found again only with
+    the options that found it (--client, and the Compose project for a service or a mount).
+    """
+    e = s.entry
+    project = [a for f in sel.compose_files for a in ("--compose", f)]
+    if sel.project_dir and project:
+        project += ["--project-dir", sel.project_dir]
+    if sel.project_name:
+        project += ["--project-name", sel.project_name]
+    if e.client == "compose":
+        args = [*project, "--write", "--edit-compose"]
+    else:
+        args = ["--config", e.config]
+        if sel.client_type:
+            args += ["--client-type", sel.client_type]
+        if sel.client:
+            args += ["--client", sel.client]
+        if e.config in sel.mounted or (sel.client or "").startswith("service:"):
+            args += project
+        args.append("--write")
+    if sel.no_probe:
+        args.append("--no-probe")
+    return shlex.join(["mcp-dockernet", "fix", *args])
+
 
 MARKS = {"ok": ("✓", "green"), "warning": ("!", "yellow"), "error": ("✗", "red"), "skipped": ("-", "dim")}
 
@@ -20,6 +65,7 @@ def render(
     show_skipped: bool = False,
     engine: Endpoint | None = None,
     engine_problem: str | None = None,
+    selectors: Selectors | None = None,
 ) -> None:
     http = [s for s in report.servers if s.status != "skipped" or s.entry.url]
     stdio = len(report.servers) - len(http)
@@ -36,7 +82,7 @@ def render(
     for server in report.servers:
         if server in http or show_skipped:
             console.print()
-            _server(server, console)
+            _server(server, console, selectors or Selectors())
     if report.skipped_rules:
         console.print()
         for code, why in report.skipped_rules:
@@ -47,7 +93,7 @@ def render(
     console.print(_summary(report))
 
 
-def _server(s: ServerReport, console: Console) -> None:
+def _server(s: ServerReport, console: Console, sel: Selectors) -> None:
     mark, color = MARKS[s.status]
     e = s.entry
     url = escape(redact_url(e.url)) if e.url else "(stdio)"
@@ -66,7 +112,7 @@ def _server(s: ServerReport, console: Console) -> None:
             console.print(f"      {escape(line)}", style="dim")
         console.print(f"    [bold]fix[/]: {escape(f.fix)}")
     if s.suggested_url and s.writable:
-        console.print(f"    [bold]apply[/]: mcp-dockernet fix --config {escape(e.config)} --write")
+        console.print(f"    [bold]apply[/]: {escape(apply_command(s, sel))}")
     for note in s.notes:
         console.print(f"  note: {escape(note)}", style="dim")
 

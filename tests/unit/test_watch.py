@@ -68,3 +68,14 @@ def test_without_write_nothing_is_written(tmp_path):
     watcher.round()
     assert path.read_text() == before
     assert watcher.state.report is not None and watcher.state.report["schema"] == "mcp-dockernet/doctor/v1"
+
+
+def test_a_compose_file_is_never_written_whichever_kind_it_was_read_as(tmp_path):
+    """A Compose file that some option loaded as an MCP config (a JSON file here) is still the project's file."""
+    path = _file(tmp_path, "http://localhost:1/mcp")
+    before = path.read_text()
+    diagnosis = _diagnosis(path, "http://localhost:2/mcp")
+    diagnosis.compose = type("Project", (), {"files": (str(path),)})()
+    watcher = Watcher(Selection(), True, State(), diagnose_fn=lambda sel, remembered: diagnosis)
+    watcher.round()
+    assert path.read_text() == before and watcher.state.changes == 0
