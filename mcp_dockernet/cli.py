@@ -8,7 +8,6 @@ Ctrl-C.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from dataclasses import replace
 from enum import StrEnum
@@ -19,18 +18,18 @@ from rich.console import Console
 from rich.markup import escape
 
 from mcp_dockernet import __version__, cli_probe
-from mcp_dockernet.collectors.client_view import MountSite, stale_fix
 from mcp_dockernet.collectors.endpoint import Endpoint, choose_endpoint
 from mcp_dockernet.errors import EngineError, MdnError
 from mcp_dockernet.fix import apply as fix_apply
 from mcp_dockernet.fix import plan as fix_plan
 from mcp_dockernet.fix.override import Override, plan_override
+from mcp_dockernet.fix.service import Applied, apply_fix, plan_fixes
 from mcp_dockernet.loaders.clients import CLIENTS
-from mcp_dockernet.model import ConfigFile, Unavailable
+from mcp_dockernet.model import Unavailable
 from mcp_dockernet.render import json_out, text
 from mcp_dockernet.report import Report, Severity
 from mcp_dockernet.rules import RULES, explain
-from mcp_dockernet.run import Diagnosis, Selection, client_views, compose_paths, diagnose, mounted_in
+from mcp_dockernet.run import Diagnosis, Selection, diagnose
 
 app = typer.Typer(
     help="Explain and fix why an MCP client cannot reach an MCP server through Docker.",
@@ -153,33 +152,31 @@ def fix(
     sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout)
     with _guard(debug):
         diagnosis = diagnose(sel, debug=debug)
-        notes: list[str] = []
-        edits = fix_plan.plan(diagnosis.report, diagnosis.configs, notes)
-        for note in notes:
+        fixes = plan_fixes(diagnosis, edit_compose=edit_compose)
+        for note in fixes.notes:
             err.print(f"not changed: {note}", markup=False)
         override = plan_override(diagnosis.report, diagnosis.snapshot) if compose_override else None
-        if not edits and not override:
-            unfixable = [s for s in diagnosis.report.servers if s.findings and not s.suggested_url]
+        if not fixes.edits and not override:
+            unfixable = [s for s in diagnosis.report.servers if s.findings and not s.writable]
             hint = f"; {len(unfixable)} server(s) need a fix outside the config (see doctor)" if unfixable else ""
             out.print("no URL to change" + hint)
             raise typer.Exit(_exit_code(diagnosis.report, FailOn.error))
         for cfg in diagnosis.configs:
-            mine = [e for e in edits if e.path == cfg.path]
-            if mine:
+            if mine := fixes.of(cfg):
                 sys.stdout.write(fix_plan.diff(cfg, mine))
         if override and compose_override:
             _write_override(override, compose_override, diagnosis)
         if not write:
-            if edits:
+            if fixes.edits:
                 err.print("nothing written; run again with --write to apply")
-            raise typer.Exit(1 if edits else 0)
-        unseen: dict[str, list[str]] = {}  # config path -> why a client in a container does not read the new file
+            raise typer.Exit(1 if fixes.edits else 0)
+        unseen: dict[str, tuple[str, ...]] = {}  # config path -> why a client in a container does not read the new file
         for cfg in diagnosis.configs:
-            mine = [e for e in edits if e.path == cfg.path]
-            if mine:
-                problems = _write_one(cfg, mine, diagnosis, backup=not no_backup, edit_compose=edit_compose)
-                if problems:
-                    unseen[cfg.path] = problems
+            if mine := fixes.of(cfg):
+                done = apply_fix(cfg, mine, diagnosis, backup=not no_backup)
+                _say_written(done)
+                if done.unseen:
+                    unseen[cfg.path] = done.unseen
         after = diagnose(sel, debug=debug).report
     # The re-check reads the host's file; an entry whose client still reads the old one is not
     # shown as judged again (it would say ok about a file the client does not read).
@@ -193,45 +190,19 @@ def fix(
     raise typer.Exit(1 if unseen else _exit_code(after, FailOn.error))
 
 
-def _write_one(
-    cfg: ConfigFile, edits: list[fix_plan.Edit], diagnosis: Diagnosis, backup: bool, edit_compose: bool
-) -> list[str]:
-    """Write one config, then read it back as each container that mounts it sees it; returns what is not seen."""
-    if os.path.realpath(cfg.path) in compose_paths(diagnosis) and not edit_compose:  # whichever option named it
-        err.print(f"{cfg.path}: a Compose file, not rewritten without --edit-compose (or use --compose-override FILE)")
-        return []
-    sites = mounted_in(diagnosis.snapshot, cfg.path)  # whichever way the client was placed
-    pinned = next((s for s in sites if s.single_file), None)
-    written = fix_apply.write_config(cfg, edits, backup=backup, in_place=pinned is not None)
-    err.print(f"wrote {written}" + (f" (backup: {written}.bak)" if backup or pinned else ""))
-    if pinned is not None:
+def _say_written(done: Applied) -> None:
+    err.print(f"wrote {done.path}" + (f" (backup: {done.path}.bak)" if done.backup else ""), markup=False)
+    if done.pinned is not None:
         err.print(
-            f"  written in place: {pinned.container.name} mounts it as a single file at {pinned.inside}, so a rename "
-            "would leave the container reading the old file; mount its directory instead to make such edits atomic"
+            f"  written in place: {done.pinned.container.name} mounts it as a single file at {done.pinned.inside}, so "
+            "a rename would leave the container reading the old file; mount its directory instead to make such "
+            "edits atomic",
+            markup=False,
         )
-    return _check_views(cfg, written, sites, diagnosis)
-
-
-def _check_views(cfg: ConfigFile, written: str, sites: tuple[MountSite, ...], diagnosis: Diagnosis) -> list[str]:
-    with open(written, "rb") as f:
-        expected = f.read()
-    problems = []
-    for view in client_views(sites):
-        name, inside = view.site.container.name, view.site.inside
-        if view.content == expected:
-            err.print(f"  the client in container {name} sees the new content at {inside} (read via {view.how})")
-        elif view.content is None:
-            err.print(f"  [yellow]not verified[/]: what container {escape(name)} reads at {inside}: {escape(view.how)}")
-        else:
-            why = " (its single-file mount holds an older inode: the file was replaced since it started)"
-            problems.append(
-                f"container {name} does not see the new content at {inside}{why if view.site.single_file else ''}; "
-                + stale_fix(view.site)
-            )
-    for place in {diagnosis.snapshot.place_of(e) for e in cfg.entries}:
-        if place.container_id and place.container_id not in {s.container.id for s in sites}:
-            err.print(f"  note: the client {place.name} does not mount {written}; what it reads was not checked")
-    return problems
+    for line in done.seen:
+        err.print(f"  {line}", markup=False)
+    for line in done.unverified:
+        err.print(f"  [yellow]not verified[/]: {escape(line)}")
 
 
 def _write_override(override: Override, path: str, diagnosis: Diagnosis) -> None:

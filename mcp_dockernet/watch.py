@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import queue
 import threading
 import time
@@ -22,13 +21,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mcp_dockernet.errors import ConfigError, EngineError, FixError
-from mcp_dockernet.fix import apply as fix_apply
 from mcp_dockernet.fix import plan as fix_plan
+from mcp_dockernet.fix.service import apply_fix, plan_fixes
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.render import json_out
 from mcp_dockernet.report import Report, entry_key
 from mcp_dockernet.route.from_host import remembered_identity
-from mcp_dockernet.run import Diagnosis, Selection, compose_paths, diagnose, single_file_mount
+from mcp_dockernet.run import Diagnosis, Selection, diagnose
 
 log = logging.getLogger("mcp_dockernet.watch")
 # Engine events after which the answer may change.
@@ -123,18 +122,15 @@ class Watcher:
                 )
 
     def _apply(self, diagnosis: Diagnosis) -> int:
-        """Write the fresh edits; returns how many were written."""
-        edits = fix_plan.plan(diagnosis.report, diagnosis.configs)
+        """Write the fresh edits (the same fix service as `fix`; Compose files never); returns how many."""
+        fixes = plan_fixes(diagnosis, edit_compose=False)
         count = 0
-        never = compose_paths(diagnosis)
         for cfg in diagnosis.configs:
-            if os.path.realpath(cfg.path) in never:
-                continue  # Compose files are never rewritten by the watcher, whichever option named them
-            mine = [e for e in edits if e.path == cfg.path and self._fresh(e)]
+            mine = [e for e in fixes.of(cfg) if self._fresh(e)]
             if not mine:
                 continue
             try:
-                fix_apply.write_config(cfg, mine, in_place=single_file_mount(diagnosis.snapshot, cfg.path) is not None)
+                done = apply_fix(cfg, mine, diagnosis)
             except FixError as error:
                 log.warning("not written: %s", error)
                 continue
@@ -142,6 +138,8 @@ class Watcher:
                 self.written.add((f"{edit.path}#{edit.server}", edit.old_url, edit.new_url))
                 old, new = redact_url(edit.old_url), redact_url(edit.new_url)
                 log.info("changed %s %s: %s -> %s", edit.path, edit.server, old, new)
+            for problem in done.unseen:
+                log.warning("written, but not seen by its client: %s", problem)
             self.state.update(changes=self.state.changes + len(mine))
             count += len(mine)
         return count
