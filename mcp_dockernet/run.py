@@ -236,12 +236,13 @@ def _named_on_docker_network(url: str) -> bool:
 
 
 def _listener_source(api: Any) -> Any:
-    """Read the sockets of the containers the URLs lead to (collectors/listeners.py)."""
+    """Read the sockets of every running container: any may be the server an entry means, even one
+    that declares no port (collectors/listeners.py says how, and what it skips)."""
     if api is None:
         return None
-    from mcp_dockernet.collectors.listeners import collect_listeners, containers_that_matter
+    from mcp_dockernet.collectors.listeners import read_listeners
 
-    return lambda snap: collect_listeners(api, containers_that_matter(snap))
+    return lambda snap: read_listeners(api, snap.containers).listeners
 
 
 def _compose_places(

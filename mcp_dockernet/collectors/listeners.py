@@ -1,10 +1,26 @@
-"""What a container's processes listen on, and on which address, with no tools in the container.
+"""What each running container listens on, and on which address, with no tools in the container.
 
-The kernel's /proc/<pid>/net/tcp and tcp6 list the sockets of the network namespace ``pid`` is
-in (proc_net(5)). Read from the host when the engine is local and we may (root, no hidepid);
-else through the engine: ``docker exec cat``, then a helper container of an image we already
-have that joins the namespace (docker-networking.md section 4.2). Only the containers that matter
-are inspected, so a host with a hundred containers costs a handful of calls, not a hundred.
+The sockets of a network namespace are read from the kernel, so no connection is made and
+--no-probe has them too. Every running container is read, since any of them may be the server an
+entry means (one that declares no port is found only by its socket). The ways, cheapest first:
+
+- local engine whose processes are visible here: one pass over /proc/*/cgroup maps each container
+  to one of its processes (netns_scan.py), no API call; then, as root, a netlink sock_diag dump of
+  LISTEN sockets in its namespace (sock_diag.py), else /proc/<pid>/net/tcp and tcp6 (proc_net(5)),
+  which cost ~16 ms a container here because the kernel walks the whole established table for each.
+  A running container the pass misses gets one inspect (State.Pid), trusted only when the pass saw
+  other containers than our own: a sidecar's /proc shows only its own processes.
+- otherwise (Docker Desktop, Colima, a remote engine, a sidecar): ONE helper container of
+  mcp-dockernet's own image in the engine host's PID namespace (HostConfig.PidMode "host",
+  docs.docker.com "docker run --pid") runs netns_scan.py's source over that host's /proc for all
+  containers at once. ``docker exec cat`` per container is not used: it needs cat in every image
+  and three calls each. With no own image on the engine, the sockets are not read (never pulled).
+
+Containers in another's namespace (network_mode container:X) are not read twice: their sockets are
+X's. network_mode host shares the host's (HostState.listeners), and none has no reachable socket
+(our own helpers run so: probe helpers join a client's namespace, this one has none). On a
+user-defined network each namespace also holds the engine's DNS resolver on 127.0.0.11 at a random
+port (docs.docker.com "Networking overview", DNS services): a real socket, not the server's.
 """
 
 from __future__ import annotations
@@ -13,15 +29,30 @@ import ipaddress
 import logging
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mcp_dockernet.model import Container, Listener, Snapshot, Unavailable
-from mcp_dockernet.urls import is_loopback, parse_url
+from mcp_dockernet.collectors import netns_scan, sock_diag
+from mcp_dockernet.collectors.self_container import own_container_id
+from mcp_dockernet.model import Container, ContainerState, Listener
 
 log = logging.getLogger(__name__)
 LISTEN = "0A"  # include/net/tcp_states.h TCP_LISTEN
-MAX_CONTAINERS = 20  # bound the per-container calls of one run
+MAX_CONTAINERS = 500  # bound one pass: beyond it the rest are reported unread
+HELPER_WAIT = 30.0  # seconds the helper may take to start, scan and exit on a busy engine
+WAYS = ("auto", "proc", "inspect", "helper")  # inspect: local reads, PIDs by inspect (the benchmark's baseline)
+
+
+@dataclass(frozen=True)
+class ListenerScan:
+    """The sockets of every running container that has a network namespace of its own."""
+
+    listeners: tuple[tuple[str, tuple[Listener, ...]], ...] = ()  # container id -> its listeners
+    shared: tuple[tuple[str, str], ...] = ()  # container id -> id of the container whose namespace it joins
+    host_network: tuple[str, ...] = ()  # network_mode host: its sockets are the host's
+    unread: tuple[tuple[str, str], ...] = ()  # container id -> why its sockets are unknown
+    ways: tuple[str, ...] = ()  # how they were read: "netlink", "proc", "+inspect", "helper:IMAGE"
 
 
 def parse_proc_net_tcp(text: str, *, little_endian: bool = sys.byteorder == "little") -> tuple[Listener, ...]:
@@ -52,76 +83,170 @@ def _decode(hex_address: str, little_endian: bool) -> str:
     raise ValueError(hex_address)
 
 
-def container_listeners(
-    api: Any, container_id: str, *, proc: Path = Path("/proc")
-) -> tuple[Listener, ...] | Unavailable:
-    try:
-        attrs = api.inspect_container(container_id)
-    except Exception as e:
-        return Unavailable(f"cannot inspect {container_id[:12]}: {e}")
-    pid = (attrs.get("State") or {}).get("Pid") or 0
-    if not pid:
-        return Unavailable(f"{attrs.get('Name', container_id).lstrip('/')} is not running")
-    if _local_engine():
+def netns_owner(container: Container, containers: Iterable[Container]) -> Container | None:
+    """The container whose network namespace ``container`` joins (network_mode container:X), if listed.
+
+    The engine stores X as the full id (seen on Engine 20.10); a name is matched too.
+    """
+    mode = container.network_mode
+    ref = mode.split(":", 1)[1] if mode.startswith("container:") else ""
+    return next((c for c in containers if ref and (c.id.startswith(ref) or c.name == ref)), None)
+
+
+def read_listeners(
+    api: Any, containers: Iterable[Container], *, way: str = "auto", proc: Path = Path("/proc")
+) -> ListenerScan:
+    """The listeners of every running container with a namespace of its own, read the cheapest way.
+
+    ``way``: "auto" (here when the engine is local, the helper for the rest), "proc" (here only),
+    "inspect" (here, every PID from an inspect: the benchmark's baseline) or "helper" (the helper only).
+    """
+    if way not in WAYS:
+        raise ValueError(f"way {way!r}: one of {', '.join(WAYS)}")
+    listed = tuple(containers)
+    shared, host_network, owners = [], [], []
+    for c in listed:
+        if c.state is not ContainerState.RUNNING:
+            continue
+        if c.network_mode.startswith("container:"):
+            owner = netns_owner(c, listed)
+            shared.append((c.id, owner.id if owner else c.network_mode.split(":", 1)[1]))
+        elif c.network_mode == "host":
+            host_network.append(c.id)
+        elif c.network_mode != "none":
+            owners.append(c.id)
+    todo = owners[:MAX_CONTAINERS]
+    unread = {cid: f"more than {MAX_CONTAINERS} running containers" for cid in owners[MAX_CONTAINERS:]}
+    found: dict[str, tuple[Listener, ...]] = {}
+    ways: list[str] = []
+    if todo and way != "helper" and (way != "auto" or _engine_is_local()):
+        here, how, stopped = _read_here(api, todo, proc, by_inspect=way == "inspect")
+        found.update(here)
+        unread.update(stopped)
+        ways += [how] if here else []
+    left = [cid for cid in todo if cid not in found and cid not in unread]
+    if left and way in ("auto", "helper"):
+        tables, how, why = _read_by_helper(api, left)
+        found.update({cid: parse_proc_net_tcp(text) for cid, text in tables.items()})
+        ways += [how] if tables else []
+        unread.update({cid: why for cid in left if cid not in tables})
+    for cid in todo:
+        if cid not in found:
+            unread.setdefault(cid, "no process of it seen here, or its socket tables unreadable")
+    for cid, why in unread.items():
+        log.debug("listeners of %s: %s", cid[:12], why)
+    return ListenerScan(
+        listeners=tuple((cid, found[cid]) for cid in todo if cid in found),
+        shared=tuple(shared),
+        host_network=tuple(host_network),
+        unread=tuple(unread.items()),
+        ways=tuple(ways),
+    )
+
+
+def _read_here(
+    api: Any, ids: list[str], proc: Path, *, by_inspect: bool
+) -> tuple[dict[str, tuple[Listener, ...]], str, dict[str, str]]:
+    """Listeners from this host's /proc; the way used; containers found stopped meanwhile."""
+    pids = {} if by_inspect else netns_scan.pids_by_container(ids, proc)
+    missing = [cid for cid in ids if cid not in pids]
+    stopped: dict[str, str] = {}
+    inspected = False
+    # An inspected PID is of the engine's PID namespace: trusted here only when the cgroup pass has
+    # shown that this /proc is that namespace (a sidecar sees only its own processes).
+    own = own_container_id()
+    if missing and (by_inspect or any(own is None or not cid.startswith(own) for cid in pids)):
+        more, stopped = _pids_by_inspect(api, missing)
+        pids.update(more)
+        inspected = bool(more)
+    if not pids:  # not the engine's processes (another machine, a VM, a sidecar): the helper's job
+        return {}, "", stopped
+    found: dict[str, tuple[Listener, ...]] = {}
+    try:  # netlink where we may enter namespaces (root): no walk of the established table
+        found = {cid: _listeners(p) for cid, p in sock_diag.listening(pids.items(), proc).items()}
+    except OSError as e:
+        log.debug("sock_diag: %s; reading /proc/<pid>/net/tcp instead", e)
+    used = ["netlink"] if found else []
+    for cid, pid in pids.items():
+        if cid not in found and (text := netns_scan.socket_tables(pid, proc)) is not None:
+            found[cid] = parse_proc_net_tcp(text)
+            used += [] if "proc" in used else ["proc"]
+    return found, "+".join(used + (["inspect"] if inspected else [])), stopped
+
+
+def _listeners(pairs: Iterable[tuple[str, int]]) -> tuple[Listener, ...]:
+    return tuple(Listener(ip, port, None, None) for ip, port in sorted(set(pairs), key=lambda x: (x[1], x[0])))
+
+
+def _pids_by_inspect(api: Any, ids: list[str]) -> tuple[dict[str, int], dict[str, str]]:
+    pids: dict[str, int] = {}
+    stopped: dict[str, str] = {}
+    for cid in ids:
         try:
-            text = "".join((proc / str(pid) / "net" / name).read_text() for name in ("tcp", "tcp6"))
-            return parse_proc_net_tcp(text)
-        except OSError as e:
-            log.debug("cannot read /proc/%s/net of %s: %s", pid, container_id[:12], e)
-    return _through_engine(api, attrs)
+            pid = int(((api.inspect_container(cid) or {}).get("State") or {}).get("Pid") or 0)
+        except Exception as e:  # gone since the list call, or the engine stopped answering
+            stopped[cid] = f"cannot inspect it: {_short(e)}"
+            continue
+        if pid:
+            pids[cid] = pid
+        else:
+            stopped[cid] = "it is not running any more"
+    return pids, stopped
 
 
-def _through_engine(api: Any, attrs: dict[str, Any]) -> tuple[Listener, ...] | Unavailable:
-    command = ["cat", "/proc/net/tcp", "/proc/net/tcp6"]
+def _read_by_helper(api: Any, ids: list[str]) -> tuple[dict[str, str], str, str]:
+    """One helper in the engine host's PID namespace scans for all; a second, with inspected PIDs,
+    only for containers whose cgroup it did not recognise. The tables, the way, why some are missing."""
+    from mcp_dockernet.probes.vantage import own_image
+
+    image = own_image(api)
+    if image is None:
+        return {}, "", "no mcp-dockernet image on the engine to read them with (docker build -t mcp-dockernet .)"
     try:
-        created = api.exec_create(attrs["Id"], command, stdout=True, stderr=False)
-        out = api.exec_start(created["Id"])
-        if api.exec_inspect(created["Id"]).get("ExitCode") == 0:
-            return parse_proc_net_tcp(bytes(out).decode("ascii", "replace"))
+        tables = _helper_dump(api, image, ids)
+        missing = [cid for cid in ids if tables.get(cid) is None]
+        if missing:
+            pids, _ = _pids_by_inspect(api, missing)
+            if pids:
+                tables.update(_helper_dump(api, image, [f"{cid}={pid}" for cid, pid in pids.items()]))
     except Exception as e:
-        log.debug("docker exec cat in %s failed: %s", attrs["Id"][:12], e)
-    from mcp_dockernet.probes.vantage import own_image, run_helper  # the helper machinery lives with the probes
+        return {}, "", f"the helper of {image} failed: {_short(e)}"
+    found = {cid: text for cid, text in tables.items() if text is not None}
+    return found, f"helper:{image}", f"the helper of {image} found no process of it"
 
-    for image in filter(None, (own_image(api), (attrs.get("Config") or {}).get("Image"))):
+
+def _helper_dump(api: Any, image: str, requests: list[str]) -> dict[str, str | None]:
+    """Run netns_scan.py's source in a helper that sees the engine host's processes; always removed."""
+    from mcp_dockernet.probes.vantage import HELPER_LABEL
+
+    source = Path(netns_scan.__file__).read_text(encoding="utf-8")
+    created = api.create_container(
+        image,
+        command=["-c", source, *requests],
+        entrypoint=["python3"],
+        labels={HELPER_LABEL: "listeners"},
+        host_config=api.create_host_config(pid_mode="host", network_mode="none"),
+    )
+    cid = created["Id"]
+    try:
+        api.start(cid)
+        status = api.wait(cid, timeout=HELPER_WAIT)
+        if status.get("StatusCode") != 0:
+            err = api.logs(cid, stdout=False, stderr=True).decode("utf-8", "replace").strip().splitlines()
+            raise RuntimeError(f"exit {status.get('StatusCode')}: {err[-1] if err else 'no message'}")
+        return netns_scan.split_dump(bytes(api.logs(cid, stdout=True, stderr=False)).decode("utf-8", "replace"))
+    finally:
         try:
-            return parse_proc_net_tcp(run_helper(api, image, attrs["Id"], command, 30).decode("ascii", "replace"))
+            api.remove_container(cid, force=True)
         except Exception as e:
-            log.debug("helper %s could not read the sockets: %s", image, e)
-    return Unavailable("no way to read its sockets: no cat in it and no local image that has one")
+            log.warning("could not remove helper container %s: %s", cid[:12], e)
 
 
-def _local_engine() -> bool:
-    """A remote engine's pids are not this machine's: reading our /proc for them would describe the wrong host."""
+def _engine_is_local() -> bool:
     from mcp_dockernet.probes.vantage import engine_is_local
 
     return engine_is_local()
 
 
-def containers_that_matter(snap: Snapshot) -> tuple[Container, ...]:
-    """Running containers an entry's URL leads to: the publisher of a local URL's port, or the one it names."""
-    chosen: dict[str, Container] = {}
-    for entry in snap.entries:
-        parts = parse_url(entry.effective_url or "")
-        if parts is None:
-            continue
-        if is_loopback(parts.host):
-            for c in snap.containers:
-                if c.running and c.published(parts.port):
-                    chosen.setdefault(c.id, c)
-        for c in snap.containers:
-            names = {c.name, c.compose_service, *(a for n in c.networks for a in (*n.aliases, n.ip))}
-            if c.running and parts.host in names:
-                chosen.setdefault(c.id, c)
-    return tuple(chosen.values())[:MAX_CONTAINERS]
-
-
-def collect_listeners(api: Any, containers: Iterable[Container]) -> tuple[tuple[str, tuple[Listener, ...]], ...]:
-    """(container id, listeners) for each container whose sockets could be read; the others are left out."""
-    found = []
-    for c in containers:
-        result = container_listeners(api, c.id)
-        if isinstance(result, Unavailable):
-            log.debug("listeners of %s: %s", c.name, result.reason)
-            continue
-        found.append((c.id, result))
-    return tuple(found)
+def _short(e: BaseException) -> str:
+    return (str(e) or type(e).__name__).splitlines()[0][:300]

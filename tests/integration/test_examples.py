@@ -151,6 +151,32 @@ def test_server_side_mistakes_fixed_on_the_server(examples, example, code):
     assert proof.returncode == 0 and "tools: echo" in proof.stdout, proof.stderr
 
 
+def test_sidecar_beside_another_project_with_a_server_that_declares_no_port(examples, noise, tmp_path):
+    """The sidecar example, its server's `expose` removed, beside the noise project (which publishes
+    container port 8000 and has a server listening on 8000 with no ports): it writes the agent's own
+    server, the agent starts, and a quiet project gets no further checks."""
+    cfg = examples.config_dir("sidecar")
+    listen = free_port()
+    examples.env.update(MCP_CONFIG_DIR=str(cfg), MCP_DOCKERNET_PORT=str(listen))
+    no_ports = tmp_path / "no-ports.yaml"
+    no_ports.write_text("services:\n  server:\n    expose: !reset []\n")
+    examples.up("sidecar", no_ports)
+
+    assert _url(cfg) == "http://server:8000/mcp"
+    proof = examples.client("sidecar")
+    assert proof.returncode == 0 and "tools: echo" in proof.stdout, proof.stderr
+    sidecar = examples.container("sidecar", "mcp-dockernet")
+    time.sleep(8)  # quiet: no event of ours (helpers, execs) may start another check
+    logs = subprocess.run(["docker", "logs", sidecar], capture_output=True, text=True).stderr
+    assert noise.name not in logs
+    checks = [line for line in logs.splitlines() if "checking:" in line]
+    assert len(checks) <= 3, checks  # the first check, the one after the write, and at most one more
+    left = subprocess.run(
+        ["docker", "ps", "-aq", "--filter", "label=mcp-dockernet.helper"], capture_output=True, text=True
+    )
+    assert left.stdout.strip() == ""
+
+
 @pytest.mark.parametrize("example", ["sidecar", "sidecar-socket-proxy"])
 def test_sidecar_fixes_the_shared_config_with_no_command_run(examples, example):
     cfg = examples.config_dir(example)
