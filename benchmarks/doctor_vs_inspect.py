@@ -47,7 +47,7 @@ def _in_process(ids: list[str], config: Path, rounds: int) -> tuple[float, float
     from mcp_dockernet.collectors.docker_engine import collect_engine
     from mcp_dockernet.collectors.host import collect_host
     from mcp_dockernet.collectors.listeners import read_listeners
-    from mcp_dockernet.loaders.mcp_config import load_config
+    from mcp_dockernet.mcpconfig.mcp_config import load_config
 
     api = docker.APIClient(version="auto")
     configs = [load_config(str(config))]

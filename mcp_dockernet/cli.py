@@ -24,7 +24,7 @@ from mcp_dockernet.fix import apply as fix_apply
 from mcp_dockernet.fix import plan as fix_plan
 from mcp_dockernet.fix.override import Override, plan_override
 from mcp_dockernet.fix.service import Applied, apply_fix, plan_fixes
-from mcp_dockernet.loaders.clients import CLIENTS
+from mcp_dockernet.mcpconfig.clients import CLIENTS
 from mcp_dockernet.model import Unavailable
 from mcp_dockernet.render import json_out, text
 from mcp_dockernet.report import Report, Severity

@@ -92,7 +92,7 @@ def _cwd_project() -> str | None:
 
     if not any(os.path.isfile(n) for n in COMPOSE_NAMES):
         return None
-    from mcp_dockernet.loaders.compose import load_project
+    from mcp_dockernet.compose.load import load_project
 
     return str(load_project((), project_dir=None, project_name=None).name)
 

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
-from mcp_dockernet.loaders import placeholders
+from mcp_dockernet.mcpconfig import placeholders
 from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, HostState, ServerEntry, Snapshot, Unavailable
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.report import Finding, Report, ServerReport

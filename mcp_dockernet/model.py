@@ -1,4 +1,4 @@
-"""Frozen facts: what the loaders, collectors and probes saw, gathered in one Snapshot.
+"""Frozen facts: what the config and Compose loaders, collectors and probes saw, gathered in one Snapshot.
 
 Every fact is immutable and made of tuples, so rules can share them freely. "Could not look"
 is a fact too (``Unavailable``), never an exception: the rules that need it are skipped.
@@ -306,7 +306,7 @@ class Snapshot:
     probe_skip_reason: str = "--no-probe was given"
     container_listeners: tuple[tuple[str, tuple[Listener, ...]], ...] = ()  # container id -> its listeners
     places: tuple[tuple[str, ClientPlace], ...] = ()  # config path (or path#scope) -> where its client runs
-    compose: Any = None  # a compose_model.ComposeProject when a Compose project was loaded
+    compose: Any = None  # a compose.model.ComposeProject when a Compose project was loaded
     # What answered at each entry before (config#scope.name -> MCP server name), which only a
     # long-running watcher knows: it lets wrong-port follow a server whose published port changed.
     remembered: tuple[tuple[str, str], ...] = ()

@@ -17,11 +17,11 @@ from mcp_dockernet.collectors.endpoint import Endpoint, choose_endpoint, ssh_uns
 from mcp_dockernet.collectors.host import collect_host
 from mcp_dockernet.collectors.placement import place_clients, service_place
 from mcp_dockernet.collectors.self_container import own_container_id
+from mcp_dockernet.compose.entries import compose_configs, service_of
+from mcp_dockernet.compose.mounts import MountedConfig, is_compose_file, mounted_configs
 from mcp_dockernet.errors import EngineError, MdnError
-from mcp_dockernet.loaders.clients import CLIENTS, discover
-from mcp_dockernet.loaders.compose_entries import compose_configs, service_of
-from mcp_dockernet.loaders.compose_mounts import MountedConfig, is_compose_file, mounted_configs
-from mcp_dockernet.loaders.mcp_config import load_config
+from mcp_dockernet.mcpconfig.clients import CLIENTS, discover
+from mcp_dockernet.mcpconfig.mcp_config import load_config
 from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, MountInfo, Snapshot, Unavailable
 from mcp_dockernet.report import Report
 
@@ -85,7 +85,7 @@ def load_compose(sel: Selection) -> Any:
     directory = sel.project_dir or os.getcwd()
     if not sel.compose_files and not any(os.path.isfile(os.path.join(directory, n)) for n in COMPOSE_NAMES):
         return None
-    from mcp_dockernet.loaders.compose import load_project
+    from mcp_dockernet.compose.load import load_project
 
     return load_project(sel.compose_files, project_dir=sel.project_dir, project_name=sel.project_name)
 

@@ -7,8 +7,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mcp_dockernet.loaders import bridges, placeholders
-from mcp_dockernet.loaders.mcp_config import parse_config
+from mcp_dockernet.mcpconfig import bridges, placeholders
+from mcp_dockernet.mcpconfig.mcp_config import parse_config
 from mcp_dockernet.model import ConfigFile, Span
 from mcp_dockernet.redact import MASK, redact_url
 from mcp_dockernet.report import Report

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from mcp_dockernet.collectors.endpoint import Endpoint
-from mcp_dockernet.loaders.clients import title_of
+from mcp_dockernet.mcpconfig.clients import title_of
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.report import Report, ServerReport
 

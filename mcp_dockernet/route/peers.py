@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from mcp_dockernet.model import ClientPlace, Container, Listener, PortBinding, Snapshot
 
 DEFAULT_BRIDGE = "bridge"  # the engine's default network: no name resolution on it
+# The engine's embedded DNS resolver listens in every namespace on a user-defined network, at a random
+# port (docs.docker.com, Networking overview, DNS services): a real socket, never the MCP server.
+EMBEDDED_DNS = "127.0.0.11"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +64,15 @@ class Peer:
 def peers(snap: Snapshot) -> tuple[Peer, ...]:
     found: tuple[Peer, ...] | None = snap.memo.get("peers")
     if found is None:
-        live = [_from_container(c, snap.listeners_of(c.id)) for c in snap.containers]
+        live = [_from_container(c, _servers_only(snap.listeners_of(c.id))) for c in snap.containers]
         seen = {(p.project, p.service) for p in live if p.service}
         static = [p for p in _from_compose(snap) if (p.project, p.service) not in seen]
         found = snap.memo["peers"] = tuple(live + static)
     return found
+
+
+def _servers_only(listeners: tuple[Listener, ...] | None) -> tuple[Listener, ...] | None:
+    return None if listeners is None else tuple(x for x in listeners if x.ip != EMBEDDED_DNS)
 
 
 def _from_container(c: Container, listeners: tuple[Listener, ...] | None) -> Peer:

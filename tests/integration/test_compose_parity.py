@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from mcp_dockernet.compose_model import ComposeProject
+from mcp_dockernet.compose.load import cli_available, load_project
+from mcp_dockernet.compose.model import ComposeProject
 from mcp_dockernet.errors import ConfigError
-from mcp_dockernet.loaders.compose import cli_available, load_project
 
 pytestmark = pytest.mark.compose
 

@@ -10,7 +10,7 @@ import pytest
 from mcp_dockernet.errors import FixError
 from mcp_dockernet.fix.apply import write_config
 from mcp_dockernet.fix.plan import Edit, _url_edit, diff
-from mcp_dockernet.loaders.mcp_config import load_config
+from mcp_dockernet.mcpconfig.mcp_config import load_config
 
 ORIGINAL = (
     '{\r\n    "mcpServers":{ "z-last": {"url":"http://localhost:8000/mcp" , "type":"http",'

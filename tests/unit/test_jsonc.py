@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mcp_dockernet.loaders.jsonc import MAX_DEPTH, JsonSyntaxError, parse
+from mcp_dockernet.mcpconfig.jsonc import MAX_DEPTH, JsonSyntaxError, parse
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from mcp_dockernet.errors import ConfigError
-from mcp_dockernet.loaders.mcp_config import load_config
+from mcp_dockernet.mcpconfig.mcp_config import load_config
 from mcp_dockernet.model import HTTP_THEN_SSE, SSE, STREAMABLE_HTTP
 
 CLAUDE_JSON = """{

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from mcp_dockernet.errors import ConfigError
-from mcp_dockernet.loaders.mcp_config import load_config
+from mcp_dockernet.mcpconfig.mcp_config import load_config
 from mcp_dockernet.model import EngineState, HostState, Snapshot
 from mcp_dockernet.report import Finding, Report, ServerReport, Severity
 from mcp_dockernet.run import Diagnosis, Selection

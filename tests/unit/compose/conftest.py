@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from mcp_dockernet.compose_model import ComposeProject
-from mcp_dockernet.loaders.compose import load_project
+from mcp_dockernet.compose.load import load_project
+from mcp_dockernet.compose.model import ComposeProject
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "compose"
 BASE_ENV = {"HOME": "/home/tester", "PATH": os.environ.get("PATH", "/usr/bin:/bin")}

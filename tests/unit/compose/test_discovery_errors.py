@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mcp_dockernet.compose.interpolate import TemplateError, substitute
+from mcp_dockernet.compose.load import load_project
+from mcp_dockernet.compose.yaml_nodes import parse_documents
 from mcp_dockernet.errors import ConfigError
-from mcp_dockernet.loaders.compose import load_project
-from mcp_dockernet.loaders.compose_interpolate import TemplateError, substitute
-from mcp_dockernet.loaders.compose_yaml import parse_documents
 
 ENV = {"HOME": "/home/tester"}
 

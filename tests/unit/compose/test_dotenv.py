@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from mcp_dockernet.compose.dotenv import parse_dotenv
 from mcp_dockernet.errors import ConfigError
-from mcp_dockernet.loaders.compose_dotenv import parse_dotenv
 
 
 def test_syntax() -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mcp_dockernet.compose_model import ComposePort, Mount
-from mcp_dockernet.loaders.compose_fields import (
+from mcp_dockernet.compose.fields import (
     FieldError,
     parse_expose,
     parse_extra_hosts,
@@ -14,6 +13,7 @@ from mcp_dockernet.loaders.compose_fields import (
     scalar,
     unique_ports,
 )
+from mcp_dockernet.compose.model import ComposePort, Mount
 
 P = ComposePort
 

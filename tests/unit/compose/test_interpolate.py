@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mcp_dockernet.loaders.compose_interpolate import TemplateError, substitute
+from mcp_dockernet.compose.interpolate import TemplateError, substitute
 
 ENV = {"SET": "value", "EMPTY": "", "FOO": "foo"}
 

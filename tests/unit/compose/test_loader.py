@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mcp_dockernet.compose_model import ComposeNetwork, ComposePort, ComposeService, EnvVar, Mount, ServiceNetwork
+from mcp_dockernet.compose.model import ComposeNetwork, ComposePort, ComposeService, EnvVar, Mount, ServiceNetwork
 from tests.unit.compose.conftest import FIXTURES, load
 
 P = ComposePort

@@ -1,4 +1,4 @@
-"""The MCP configs a Compose project's services mount (loaders/compose_mounts.py), on fixture dirs."""
+"""The MCP configs a Compose project's services mount (compose/mounts.py), on fixture dirs."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
+from mcp_dockernet.compose import mounts as compose_mounts
+from mcp_dockernet.compose.mounts import is_compose_file, mounted_configs
 from mcp_dockernet.errors import ConfigError
-from mcp_dockernet.loaders import compose_mounts
-from mcp_dockernet.loaders.compose_mounts import is_compose_file, mounted_configs
 from tests.unit.compose.conftest import FIXTURES, load
 
 
@@ -52,7 +52,7 @@ def test_files_that_are_no_mcp_config_are_left_out():
 
 
 def test_the_line_of_each_volume_is_kept_by_the_cli_model_too():
-    from mcp_dockernet.loaders.compose import cli_available, load_project
+    from mcp_dockernet.compose.load import cli_available, load_project
 
     if not cli_available():
         pytest.skip("the docker compose plugin is not installed")

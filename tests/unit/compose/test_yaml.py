@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from mcp_dockernet.compose.yaml_nodes import RESET, Located, Override, parse_documents
 from mcp_dockernet.errors import ConfigError
-from mcp_dockernet.loaders.compose_yaml import RESET, Located, Override, parse_documents
 
 
 def one(text: str) -> dict[str, object]:

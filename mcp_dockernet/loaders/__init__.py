@@ -1,1 +1,0 @@
-"""Loaders read files (MCP client configs) into frozen facts."""

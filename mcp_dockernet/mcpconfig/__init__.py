@@ -1,0 +1,1 @@
+"""MCP client configs: every client's file format, read with the position of each value, and discovery."""
