@@ -110,3 +110,21 @@ def host_bound_url(route: Route) -> str | None:
     if chosen is not None and chosen.url and route.choice.writable and chosen.reach in (R.VIA_HOST, R.HOST_PROCESS):
         return chosen.url
     return None
+
+
+def serving(c: Candidate, port: int) -> str:
+    """One candidate of a host URL's port, with what stands between it and the host, in words."""
+    from mcp_dockernet.route.model import Reach as R
+
+    label = c.peer.label if c.peer is not None else c.label
+    if c.reach is R.MOVED:
+        text = f"{label} serves port {c.port} inside and publishes it on host port {c.published}"
+    elif c.reach is R.UNPUBLISHED:
+        text = f"{label} serves port {c.port} ({c.how_known()}) but publishes no host port for it"
+    else:
+        text = f"{label} serves port {c.port} but is not running"
+    if c.peer is not None and c.peer.from_compose_file:
+        text += f" (from {c.peer.source or 'the Compose file'}; the service is not running)"
+    if c.scope_words():
+        text += f" [{c.scope_words()}]"
+    return text

@@ -17,7 +17,7 @@ from mcp_dockernet.model import Snapshot
 from mcp_dockernet.report import Finding, Severity
 from mcp_dockernet.route.model import CONTAINER, NOTHING, Candidate, Reach, Route
 from mcp_dockernet.route.peers import Peer
-from mcp_dockernet.rules._common import ambiguous, describe, lead, probe_lines, ref
+from mcp_dockernet.rules._common import ambiguous, fix_words, lead, probe_lines, ref, serving, suggestion
 
 CODE = "port-not-published"
 SEVERITY = Severity.ERROR
@@ -41,10 +41,10 @@ def _unpublished(route: Route) -> Iterator[Finding]:
         return
     shown = route.choice.among if ambiguous(route) else (first,)
     port = route.parts.port
-    what = "; ".join(f"{c.peer.label if c.peer else c.name} serves port {c.port} ({describe(c)})" for c in shown)
+    what = "; ".join(serving(c, port) for c in shown)
     fix = _publish_fix(first.peer, port, first.port)
     if ambiguous(route):
-        fix = "several containers serve that port: publish the one you mean; e.g. " + fix
+        fix = "several servers fit: " + fix_words(route, "") + "; or publish the one you mean, e.g. " + fix
     loopback = [x for x in first.listeners if x.loopback_only]
     if loopback and len(loopback) == len(first.listeners):
         fix += f"; it also listens on {loopback[0].ip} only: bind it to 0.0.0.0 too"
@@ -52,11 +52,11 @@ def _unpublished(route: Route) -> Iterator[Finding]:
         code=CODE,
         severity=SEVERITY,
         subject=route.id,
-        message=f"nothing listens on host port {port}; {what}, but publishes no host port for it"
-        + (" (not running: judged from the Compose file)" if first.peer.from_compose_file else ""),
+        message=f"nothing listens on host port {port}; {what}",
         fix=fix,
         evidence=probe_lines(route) + tuple(_socket_line(c) for c in shown if c.listeners),
         server=ref(first.peer, first.port, port),
+        **suggestion(route, ()),  # type: ignore[arg-type]
     )
 
 

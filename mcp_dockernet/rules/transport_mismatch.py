@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from mcp_dockernet.model import SSE, STREAMABLE_HTTP, Outcome, Snapshot
 from mcp_dockernet.report import Finding, Severity
-from mcp_dockernet.route.model import Route
+from mcp_dockernet.route.model import CONTAINER, PEER, Route
 from mcp_dockernet.rules._common import TYPE_VALUES, layer_lines
 
 CODE = "transport-mismatch"
@@ -44,6 +44,8 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
             continue
         if probe.outcome not in (Outcome.REFUSED, Outcome.RESET):
             continue
+        if route.target.kind not in (CONTAINER, PEER):
+            continue  # localhost in a container is the client itself: localhost-in-container says so
         for peer, port in route.target.peers:
             if peer.listeners is None or peer.listeners or peer.container is None:
                 continue

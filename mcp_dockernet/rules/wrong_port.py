@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from mcp_dockernet.model import Snapshot
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.report import Finding, Severity
-from mcp_dockernet.route.model import NOTHING, PEER, Candidate, Reach, Route
-from mcp_dockernet.rules._common import ambiguous, fix_words, lead, probe_lines, ref, suggestion
+from mcp_dockernet.route.model import NOTHING, PEER, Reach, Route
+from mcp_dockernet.rules._common import ambiguous, fix_words, lead, probe_lines, ref, serving, suggestion
 
 CODE = "wrong-port"
 SEVERITY = Severity.ERROR
@@ -42,7 +42,7 @@ def _from_host(route: Route) -> Iterator[Finding]:
     if first is None or first.reach is not Reach.MOVED:
         return
     shown = route.choice.among if ambiguous(route) else (first,)
-    where = "; ".join(_published(c, route.parts.port) for c in shown)
+    where = "; ".join(serving(c, route.parts.port) for c in shown)
     yield Finding(
         code=CODE,
         severity=SEVERITY,
@@ -53,17 +53,6 @@ def _from_host(route: Route) -> Iterator[Finding]:
         server=ref(first.peer, first.port, first.published) if first.peer else None,
         **suggestion(route, (Reach.MOVED,)),  # type: ignore[arg-type]
     )
-
-
-def _published(c: Candidate, port: int) -> str:
-    peer = c.peer
-    assert peer is not None
-    text = f"{peer.label} serves port {c.port} inside and publishes it on host port {c.published}"
-    if peer.from_compose_file:
-        text += f" (from {peer.source or 'the Compose file'}; the service is not running)"
-    if c.scope_words():
-        text += f" [{c.scope_words()}]"
-    return text
 
 
 def _at_peer(route: Route) -> Iterator[Finding]:

@@ -69,7 +69,10 @@ def test_another_projects_server_is_shown_but_never_written(compose_lab, tmp_pat
 
 
 @pytest.mark.parametrize("probe", [True, False], ids=["probe", "no-probe"])
-def test_docker_run_without_p_or_expose_is_port_not_published_naming_it(lab, tmp_path, noise, probe):
+def test_docker_run_without_p_or_expose_is_named_beside_the_other_projects_server(lab, tmp_path, noise, probe):
+    """`docker run` with no -p and no EXPOSE, listening on 8000; the noise project's `server` also serves
+    container port 8000 (published elsewhere, a real MCP server). Neither is the host client's project:
+    both are named, each with its own fix, and nothing is written."""
     bare = lab.mcp_server("bare", port=8000, expose=False)
     cfg = tmp_path / ".mcp.json"
     original = write_config(cfg, {"bare": {"type": "http", "url": "http://localhost:8000/mcp"}})
@@ -79,12 +82,31 @@ def test_docker_run_without_p_or_expose_is_port_not_published_naming_it(lab, tmp
 
     entry = server(report, "bare")
     assert code == 1
-    assert codes(entry) == ["port-not-published"], entry["findings"]
+    assert len(entry["findings"]) == 1 and codes(entry)[0] in ("wrong-port", "port-not-published")
     finding = entry["findings"][0]
-    assert bare.name in finding["message"] and "its process listens on port 8000" in finding["message"]
-    assert noise.name not in finding["message"] + finding["fix"]
-    assert entry["suggested_url"] is None
+    assert "server-not-running" not in codes(entry)  # the old verdict about a running container
+    assert bare.name in finding["message"] and "publishes no host port for it" in finding["message"]
+    assert f"{noise.name}-server-1" in finding["message"]
+    assert f"http://localhost:{noise.host_port('server', 8000)}/mcp" in finding["candidates"]
+    assert entry["suggested_url"] is None and not finding["writable"]
     cli("fix", "--config", str(cfg), "--write", *flags)
+    assert cfg.read_text() == original
+
+
+def test_docker_run_without_p_or_expose_alone_is_port_not_published(lab, tmp_path, noise):
+    """The same server on a port no other project serves: named, with the -p that publishes it."""
+    port = free_port()
+    bare = lab.mcp_server("bare", port=port, expose=False)
+    cfg = tmp_path / ".mcp.json"
+    original = write_config(cfg, {"bare": {"type": "http", "url": f"http://localhost:{port}/mcp"}})
+
+    code, report = doctor_json("--config", str(cfg), "--no-probe")
+
+    entry = server(report, "bare")
+    assert code == 1 and codes(entry) == ["port-not-published"]
+    assert bare.name in entry["findings"][0]["message"]
+    assert f"-p 127.0.0.1:{port}:{port}" in entry["findings"][0]["fix"]
+    cli("fix", "--config", str(cfg), "--write")
     assert cfg.read_text() == original
 
 
