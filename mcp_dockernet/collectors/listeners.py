@@ -73,6 +73,7 @@ def container_listeners(
 
 def _through_engine(api: Any, attrs: dict[str, Any]) -> tuple[Listener, ...] | Unavailable:
     command = ["cat", "/proc/net/tcp", "/proc/net/tcp6"]
+    # Neither way wakes `watch`: it ignores exec_* events, and the helper carries HELPER_LABEL.
     try:
         created = api.exec_create(attrs["Id"], command, stdout=True, stderr=False)
         out = api.exec_start(created["Id"])
@@ -84,7 +85,9 @@ def _through_engine(api: Any, attrs: dict[str, Any]) -> tuple[Listener, ...] | U
 
     for image in filter(None, (own_image(api), (attrs.get("Config") or {}).get("Image"))):
         try:
-            return parse_proc_net_tcp(run_helper(api, image, attrs["Id"], command, 30).decode("ascii", "replace"))
+            return parse_proc_net_tcp(
+                run_helper(api, image, attrs["Id"], command, 30, purpose="listeners").decode("ascii", "replace")
+            )
         except Exception as e:
             log.debug("helper %s could not read the sockets: %s", image, e)
     return Unavailable("no way to read its sockets: no cat in it and no local image that has one")
