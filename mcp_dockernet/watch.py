@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import queue
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -28,11 +29,9 @@ from mcp_dockernet.render import json_out
 from mcp_dockernet.report import Report, entry_key
 from mcp_dockernet.route.from_host import remembered_identity
 from mcp_dockernet.run import Diagnosis, Selection, diagnose
+from mcp_dockernet.watch_events import follow_events
 
 log = logging.getLogger("mcp_dockernet.watch")
-# Engine events after which the answer may change.
-CONTAINER_ACTIONS = frozenset({"start", "stop", "die", "restart", "destroy", "create", "pause", "unpause", "rename"})
-NETWORK_ACTIONS = frozenset({"connect", "disconnect", "create", "destroy"})
 
 
 @dataclass
@@ -165,33 +164,11 @@ def config_fingerprint(paths: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-def follow_events(
-    api_factory: Callable[[], Any], changes: queue.Queue[str], state: State, stop: threading.Event
-) -> None:
-    """Put a line on `changes` for each engine event that matters; reconnect with backoff."""
-    backoff = 1.0
-    while not stop.is_set():
-        try:
-            api = api_factory()
-            api.ping()
-            state.update(engine_ok=True, engine_reason="")
-            changes.put("engine connected")
-            backoff = 1.0
-            for event in api.events(decode=True, filters={"type": ["container", "network"]}):
-                if stop.is_set():
-                    return
-                action = str(event.get("Action") or event.get("status") or "").split(":")[0]
-                kind = event.get("Type")
-                if (kind == "container" and action in CONTAINER_ACTIONS) or (
-                    kind == "network" and action in NETWORK_ACTIONS
-                ):
-                    name = (event.get("Actor") or {}).get("Attributes", {}).get("name", "")
-                    changes.put(f"{kind} {action} {name}".strip())
-        except Exception as e:  # the stream ends or the socket goes away: both mean "reconnect"
-            state.update(engine_ok=False, engine_reason=f"engine unreachable: {str(e).splitlines()[0][:200]}")
-            log.warning("engine unreachable, retrying in %.0fs: %s", backoff, e)
-            stop.wait(backoff)
-            backoff = min(backoff * 2, 30.0)
+def recheck_delay(last: float, interval: float) -> float:
+    """Seconds from a check that found something wrong to the next one, if nothing happens: 1, 2, 4 ...
+    up to `interval` (`last`: the delay before this check, 0 after a change or a good verdict). Soon,
+    because a container that just started may not listen yet and no event comes when it does."""
+    return min(max(last * 2, 1.0), interval)
 
 
 def run_forever(
@@ -201,35 +178,67 @@ def run_forever(
     debounce: float = 1.0,
     interval: float = 60.0,
     poll: float = 1.0,
+    first_wait: float = 15.0,
     stop: threading.Event | None = None,
 ) -> None:
+    """Check once the engine has answered (or `first_wait` passed), then after each change, and
+    otherwise on the `recheck_delay` schedule; return when `stop` is set or on SIGTERM."""
     stop = stop or threading.Event()
+    restore = _stop_on_sigterm(stop)
     changes: queue.Queue[str] = queue.Queue()
     threading.Thread(target=follow_events, args=(api_factory, changes, watcher.state, stop), daemon=True).start()
     fingerprint = config_fingerprint(watcher.paths)
-    next_check = 0.0
-    retry = 1.0
-    while not stop.is_set():
-        reason = _next_reason(changes, poll)
-        current = config_fingerprint(watcher.paths)
-        if current != fingerprint:
-            reason, fingerprint = "a config file changed", current
-        if reason is None and time.monotonic() < next_check:
-            continue
-        quiet_until = time.monotonic() + debounce
-        while time.monotonic() < quiet_until and not stop.is_set():  # debounce a burst of events
-            try:
-                changes.get(timeout=max(quiet_until - time.monotonic(), 0.01))
-                quiet_until = min(time.monotonic() + debounce, quiet_until + debounce)
-            except queue.Empty:
+    next_check = time.monotonic() + first_wait  # the engine's first word starts the first check
+    delay, checked = 0.0, False
+    try:
+        while not stop.is_set():
+            reason = _next_reason(changes, poll)
+            current = config_fingerprint(watcher.paths)
+            if current != fingerprint:
+                reason, fingerprint = "a config file changed", current
+            if reason is None and time.monotonic() < next_check:
+                continue
+            if reason is not None:
+                _debounce(changes, debounce, stop)
+            elif not checked:
+                reason = "first check"
+            if stop.is_set():
                 break
-        log.info("checking: %s", reason or "periodic re-check")
-        watcher.round()
-        fingerprint = config_fingerprint(watcher.paths)  # our own write is not a change to react to
-        # While something is wrong, look again soon: a container that just started may not listen
-        # yet, and no further event will come when it does.
-        retry = min(retry * 2, interval) if not watcher.state.servers_ok else 1.0
-        next_check = time.monotonic() + (interval if watcher.state.servers_ok else retry)
+            log.info("checking: %s", reason or ("re-check while something is wrong" if delay else "periodic re-check"))
+            watcher.round()
+            checked = True
+            fingerprint = config_fingerprint(watcher.paths)  # our own write is not a change to react to
+            ok = watcher.state.servers_ok
+            delay = 0.0 if ok else recheck_delay(delay if reason is None else 0.0, interval)
+            next_check = time.monotonic() + (interval if ok else delay)
+            verdict = "all ok" if ok else "something is wrong"
+            log.info("checked: %s; next check in %gs unless something changes", verdict, interval if ok else delay)
+    finally:
+        restore()
+
+
+def _debounce(changes: queue.Queue[str], debounce: float, stop: threading.Event) -> None:
+    """Wait for a burst of events to end: until `debounce` s pass with no event."""
+    quiet_until = time.monotonic() + debounce
+    while time.monotonic() < quiet_until and not stop.is_set():
+        try:
+            changes.get(timeout=max(quiet_until - time.monotonic(), 0.01))
+            quiet_until = min(time.monotonic() + debounce, quiet_until + debounce)
+        except queue.Empty:
+            break
+
+
+def _stop_on_sigterm(stop: threading.Event) -> Callable[[], None]:
+    """SIGTERM (`docker stop`, the sidecar's PID 1 ignores it otherwise) ends the loop after the
+    round in progress, so its helper container is removed; returns the undo."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
 
 
 def _next_reason(changes: queue.Queue[str], poll: float) -> str | None:

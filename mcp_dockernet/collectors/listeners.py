@@ -216,30 +216,14 @@ def _read_by_helper(api: Any, ids: list[str]) -> tuple[dict[str, str], str, str]
 
 
 def _helper_dump(api: Any, image: str, requests: list[str]) -> dict[str, str | None]:
-    """Run netns_scan.py's source in a helper that sees the engine host's processes; always removed."""
-    from mcp_dockernet.probes.vantage import HELPER_LABEL
+    """Run netns_scan.py's source in a helper that sees the engine host's processes (no network); always removed."""
+    from mcp_dockernet.probes.vantage import run_helper
 
     source = Path(netns_scan.__file__).read_text(encoding="utf-8")
-    created = api.create_container(
-        image,
-        command=["-c", source, *requests],
-        entrypoint=["python3"],
-        labels={HELPER_LABEL: "listeners"},
-        host_config=api.create_host_config(pid_mode="host", network_mode="none"),
+    out = run_helper(
+        api, image, None, ["python3", "-c", source, *requests], HELPER_WAIT, purpose="listeners", pid_mode="host"
     )
-    cid = created["Id"]
-    try:
-        api.start(cid)
-        status = api.wait(cid, timeout=HELPER_WAIT)
-        if status.get("StatusCode") != 0:
-            err = api.logs(cid, stdout=False, stderr=True).decode("utf-8", "replace").strip().splitlines()
-            raise RuntimeError(f"exit {status.get('StatusCode')}: {err[-1] if err else 'no message'}")
-        return netns_scan.split_dump(bytes(api.logs(cid, stdout=True, stderr=False)).decode("utf-8", "replace"))
-    finally:
-        try:
-            api.remove_container(cid, force=True)
-        except Exception as e:
-            log.warning("could not remove helper container %s: %s", cid[:12], e)
+    return netns_scan.split_dump(out.decode("utf-8", "replace"))
 
 
 def _engine_is_local() -> bool:

@@ -11,13 +11,15 @@ is pulled; the ways are tried in this order, and every result names the one used
 3. ``exec``: ``docker exec`` of python3 in the client container, with the package copied into its
    /tmp and removed afterwards.
 
-Helper containers carry HELPER_LABEL and are removed whether or not they succeed.
+Helper containers carry HELPER_LABEL (so that `watch` ignores their events) and are removed
+whether or not they succeed.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -124,34 +126,57 @@ def engine_is_local() -> bool:
 
 
 def run_helper(
-    api: Any, image: str, target_id: str, command: list[str], wait: float, mounts: dict[str, str] | None = None
+    api: Any,
+    image: str,
+    target_id: str | None,
+    command: list[str],
+    wait: float,
+    mounts: dict[str, str] | None = None,
+    *,
+    purpose: str = "probe",
+    pid_mode: str | None = None,
 ) -> bytes:
-    """Run ``command`` in a container sharing ``target_id``'s network namespace; its stdout."""
+    """Run ``command`` in a container sharing ``target_id``'s network namespace (None: no network); its stdout.
+
+    The one way mcp-dockernet creates a container: it carries HELPER_LABEL (value: ``purpose``), which
+    `watch` filters its event stream on, and it is removed on every way out. It is named before it is
+    created, so that it is removed even when the create call fails after the engine made it (a client
+    timeout on a busy engine) or the wait times out.
+    """
     binds = {src: {"bind": dst, "mode": "ro"} for src, dst in (mounts or {}).items()}
-    host_config = api.create_host_config(network_mode=f"container:{target_id}", binds=binds or None)
-    created = api.create_container(
-        image,
-        command=command[1:],
-        entrypoint=command[:1],
-        labels={HELPER_LABEL: "probe"},
-        environment={"PYTHONPATH": payload.MOUNT_ROOT} if mounts else None,
-        host_config=host_config,
-        network_disabled=False,
-    )
-    cid = created["Id"]
+    network = f"container:{target_id}" if target_id else "none"
+    extra = {"pid_mode": pid_mode} if pid_mode else {}
+    host_config = api.create_host_config(network_mode=network, binds=binds or None, **extra)
+    name = f"mcp-dockernet-helper-{uuid.uuid4().hex[:12]}"
     try:
-        api.start(cid)
-        status = api.wait(cid, timeout=wait)
-        out = api.logs(cid, stdout=True, stderr=False)
+        api.create_container(
+            image,
+            command=command[1:],
+            entrypoint=command[:1],
+            name=name,
+            labels={HELPER_LABEL: purpose},
+            environment={"PYTHONPATH": payload.MOUNT_ROOT} if mounts else None,
+            host_config=host_config,
+            network_disabled=False,
+        )
+        api.start(name)
+        status = api.wait(name, timeout=wait)
+        out = api.logs(name, stdout=True, stderr=False)
         if status.get("StatusCode") != 0:
-            err = api.logs(cid, stdout=False, stderr=True).decode("utf-8", "replace").strip().splitlines()
+            err = api.logs(name, stdout=False, stderr=True).decode("utf-8", "replace").strip().splitlines()
             raise RuntimeError(f"exit {status.get('StatusCode')}: {err[-1] if err else 'no message'}")
         return bytes(out)
     finally:
-        try:
-            api.remove_container(cid, force=True)
-        except Exception as e:
-            log.warning("could not remove helper container %s: %s", cid[:12], e)
+        _remove_helper(api, name)
+
+
+def _remove_helper(api: Any, name: str) -> None:
+    try:
+        api.remove_container(name, force=True)
+    except Exception as e:
+        if getattr(getattr(e, "response", None), "status_code", None) == 404:
+            return  # never created: nothing to remove
+        log.warning("could not remove helper container %s: %s", name, _short(e))
 
 
 def _parse(output: bytes) -> list[ProbeResult]:
