@@ -22,7 +22,7 @@ from mcp_dockernet.compose.mounts import MountedConfig, is_compose_file, mounted
 from mcp_dockernet.errors import EngineError, MdnError
 from mcp_dockernet.mcpconfig.clients import CLIENTS, discover
 from mcp_dockernet.mcpconfig.mcp_config import load_config
-from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, MountInfo, Snapshot, Unavailable
+from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, HostState, MountInfo, Snapshot, Unavailable
 from mcp_dockernet.report import Report
 
 COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -154,7 +154,7 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
     places += _compose_places(configs, engine_state, api, compose)
     if sel.client is None:  # told with --client, the client is where the user says
         places += _mount_places(mounted, configs, engine_state, api, compose)
-    host_state = collect_host(psutil)  # type: ignore[arg-type]
+    host_state = _host_state(psutil)
     snap = engine.build_snapshot(
         configs,
         engine_state,
@@ -170,6 +170,17 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
     paths = {_real(m.path) for m in mounted}
     mine = tuple(c.path for c in configs if c.client != "compose" and _real(c.path) in paths)
     return Diagnosis(configs, engine.run(snap, debug=debug), snap, compose, mine)
+
+
+def _host_state(psutil: Any) -> HostState | Unavailable:
+    """This machine's listening sockets, unless the engine runs on another machine: then they describe nothing here."""
+    try:
+        note = choose_endpoint().remote_note()
+    except EngineError:
+        note = None
+    if note is not None:
+        return Unavailable(note)
+    return collect_host(psutil)
 
 
 def _connect() -> tuple[Any, EngineState]:

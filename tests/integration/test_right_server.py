@@ -53,6 +53,32 @@ def test_a_sibling_with_no_ports_is_named_fixed_and_proved_from_the_agent(compos
     assert "echo" in compose_lab.mcp_tools_from(f"{project}-agent-1", "http://fastmcp:8001/mcp")
 
 
+def test_three_projects_each_agent_gets_its_own_server(compose_lab, tmp_path, noise):
+    """Two projects beside the noise one, each an agent whose config says localhost:8001 and a sibling on
+    8001 that declares no port: each is pointed at its own sibling, and each agent connects after the fix."""
+    configs = {}
+    for name, sibling in (("one", "fastmcp"), ("two", "tsserver")):
+        config = _config(tmp_path / name / "cfg", "http://localhost:8001/mcp")
+        path = compose_lab.write(name, {"agent": agent_service(config_dir=config.parent), sibling: _no_ports(8001)})
+        compose_lab.up(path)
+        wait_for_mcp_log(f"{compose_lab.project(name)}-{sibling}-1")
+        configs[name] = (config, sibling)
+
+    _, report = doctor_json(*(a for config, _ in configs.values() for a in ("--config", str(config))))
+
+    for name, (config, sibling) in configs.items():
+        entry = next(s for s in report["servers"] if s["config"] == str(config))
+        assert entry["client"] == f"container:{compose_lab.project(name)}-agent-1"
+        assert codes(entry) == ["localhost-in-container"]
+        assert entry["suggested_url"] == f"http://{sibling}:8001/mcp" and entry["suggestion_writable"]
+    done = cli("fix", *(a for config, _ in configs.values() for a in ("--config", str(config))), "--write")
+    assert done.returncode == 0, done.stdout + done.stderr
+    for name, (config, sibling) in configs.items():
+        url = f"http://{sibling}:8001/mcp"
+        assert json.loads(config.read_text())["mcpServers"]["tools"]["url"] == url
+        assert "echo" in compose_lab.mcp_tools_from(f"{compose_lab.project(name)}-agent-1", url)
+
+
 def test_another_projects_server_is_shown_but_never_written(compose_lab, tmp_path, noise):
     """Only the noise project serves 8001; the agent cannot reach it (no host-gateway): nothing is written."""
     config = _config(tmp_path / "cfg", "http://localhost:8001/mcp")
@@ -139,6 +165,18 @@ def test_a_compose_project_not_running_is_a_preflight_for_host_clients(compose_l
     )
 
     code, report = doctor_json("--config", str(cfg), "--compose", str(path), "--no-probe", "--client", "host")
+    # With no engine at all (a CI pre-flight), the Compose file decides the same verdicts.
+    static_code, static = doctor_json(
+        "--config",
+        str(cfg),
+        "--compose",
+        str(path),
+        "--no-probe",
+        "--client",
+        "host",
+        env={"DOCKER_HOST": f"unix://{tmp_path}/no-engine.sock"},
+    )
+    assert static_code == code and [codes(s) for s in static["servers"]] == [codes(s) for s in report["servers"]]
 
     main, side = server(report, "main"), server(report, "side")
     assert code == 1
