@@ -53,3 +53,11 @@ def write_config(path: Any, servers: dict[str, dict[str, Any]]) -> str:
     text = json.dumps({"mcpServers": servers}, indent=2) + "\n"
     path.write_text(text)
     return text
+
+
+def mcp_config_in(folder: Any, url: str, name: str = "tools") -> Any:
+    """A Claude Code style mcp.json with one HTTP entry, in ``folder`` (made if missing): an agent's config."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "mcp.json"
+    path.write_text(json.dumps({"mcpServers": {name: {"type": "http", "url": url}}}, indent=2) + "\n")
+    return path

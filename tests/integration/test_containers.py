@@ -12,22 +12,15 @@ import sys
 
 import pytest
 
-from tests.integration.helpers import cli, codes, doctor_json, server
+from tests.integration.helpers import cli, codes, doctor_json, mcp_config_in, server
 from tests.lab.compose_lab import agent_service, compose, mcp_service, wait_for_mcp_log
 from tests.lab.docker_lab import LAB_DIR, free_port
 
 pytestmark = pytest.mark.docker
 
 
-def _config(folder, url, name="tools"):
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "mcp.json"
-    path.write_text(json.dumps({"mcpServers": {name: {"type": "http", "url": url}}}, indent=2) + "\n")
-    return path
-
-
 def _one_project(compose_lab, tmp_path, url, *, agent_extra=None, server_extra=None, single_file=False):
-    config = _config(tmp_path / "cfg", url)
+    config = mcp_config_in(tmp_path / "cfg", url)
     agent = agent_service(config_file=config) if single_file else agent_service(config_dir=config.parent)
     agent.update(agent_extra or {})
     path = compose_lab.write("one", {"agent": agent, "server": mcp_service(8000, **(server_extra or {}))})
@@ -96,7 +89,7 @@ def test_unknown_host_suggests_the_service_that_has_the_port(compose_lab, tmp_pa
 
 def test_two_projects_share_no_network(compose_lab, tmp_path):
     host_port = free_port()
-    config = _config(tmp_path / "cfg", "http://server:8000/mcp")
+    config = mcp_config_in(tmp_path / "cfg", "http://server:8000/mcp")
     a = compose_lab.write("a", {"agent": agent_service(config_dir=config.parent)})
     b = compose_lab.write("b", {"server": mcp_service(8000, ports=[f"127.0.0.1:{host_port}:8000"])})
     compose_lab.up(a)
@@ -115,7 +108,7 @@ def test_two_projects_share_no_network(compose_lab, tmp_path):
 
 
 def test_default_bridge_has_no_names(lab, tmp_path):
-    config = _config(tmp_path / "cfg", "http://SERVER:8000/mcp")
+    config = mcp_config_in(tmp_path / "cfg", "http://SERVER:8000/mcp")
     srv = lab.mcp_server("bridge-srv", port=8000)
     url = f"http://{srv.name}:8000/mcp"
     config.write_text(config.read_text().replace("http://SERVER:8000/mcp", url))
@@ -166,7 +159,7 @@ def test_server_on_the_host_needs_host_gateway_then_the_override_fixes_it(compos
     port = free_port()
     host_server = HostServer(_bridge_gateway(), port)  # reachable from containers, not from other machines
     try:
-        config = _config(tmp_path / "cfg", f"http://localhost:{port}/mcp")
+        config = mcp_config_in(tmp_path / "cfg", f"http://localhost:{port}/mcp")
         path = compose_lab.write("hg", {"agent": agent_service(config_dir=config.parent)})
         compose_lab.up(path)
         agent = f"{compose_lab.project('hg')}-agent-1"
@@ -193,7 +186,7 @@ def test_host_server_bound_to_loopback_is_unreachable_from_containers(compose_la
     port = free_port()
     host_server = HostServer("127.0.0.1", port)
     try:
-        config = _config(tmp_path / "cfg", f"http://host.docker.internal:{port}/mcp")
+        config = mcp_config_in(tmp_path / "cfg", f"http://host.docker.internal:{port}/mcp")
         agent = agent_service(config_dir=config.parent, extra_hosts=["host.docker.internal:host-gateway"])
         compose_lab.up(compose_lab.write("lb", {"agent": agent}))
         _, report = doctor_json("--config", str(config))

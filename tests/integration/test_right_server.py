@@ -11,18 +11,11 @@ import json
 
 import pytest
 
-from tests.integration.helpers import cli, codes, doctor_json, mcp_tools, server, write_config
+from tests.integration.helpers import cli, codes, doctor_json, mcp_config_in, mcp_tools, server, write_config
 from tests.lab.compose_lab import agent_service, mcp_service, wait_for_mcp_log
 from tests.lab.docker_lab import free_port
 
 pytestmark = pytest.mark.docker
-
-
-def _config(folder, url, name="tools"):
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "mcp.json"
-    path.write_text(json.dumps({"mcpServers": {name: {"type": "http", "url": url}}}, indent=2) + "\n")
-    return path
 
 
 def _no_ports(port: int) -> dict:
@@ -31,7 +24,7 @@ def _no_ports(port: int) -> dict:
 
 @pytest.mark.parametrize("probe", [True, False], ids=["probe", "no-probe"])
 def test_a_sibling_with_no_ports_is_named_fixed_and_proved_from_the_agent(compose_lab, tmp_path, noise, probe):
-    config = _config(tmp_path / "cfg", "http://localhost:8001/mcp")
+    config = mcp_config_in(tmp_path / "cfg", "http://localhost:8001/mcp")
     path = compose_lab.write("a", {"agent": agent_service(config_dir=config.parent), "fastmcp": _no_ports(8001)})
     compose_lab.up(path)
     project = compose_lab.project("a")
@@ -58,7 +51,7 @@ def test_three_projects_each_agent_gets_its_own_server(compose_lab, tmp_path, no
     8001 that declares no port: each is pointed at its own sibling, and each agent connects after the fix."""
     configs = {}
     for name, sibling in (("one", "fastmcp"), ("two", "tsserver")):
-        config = _config(tmp_path / name / "cfg", "http://localhost:8001/mcp")
+        config = mcp_config_in(tmp_path / name / "cfg", "http://localhost:8001/mcp")
         path = compose_lab.write(name, {"agent": agent_service(config_dir=config.parent), sibling: _no_ports(8001)})
         compose_lab.up(path)
         wait_for_mcp_log(f"{compose_lab.project(name)}-{sibling}-1")
@@ -81,7 +74,7 @@ def test_three_projects_each_agent_gets_its_own_server(compose_lab, tmp_path, no
 
 def test_another_projects_server_is_shown_but_never_written(compose_lab, tmp_path, noise):
     """Only the noise project serves 8001; the agent cannot reach it (no host-gateway): nothing is written."""
-    config = _config(tmp_path / "cfg", "http://localhost:8001/mcp")
+    config = mcp_config_in(tmp_path / "cfg", "http://localhost:8001/mcp")
     original = config.read_text()
     compose_lab.up(compose_lab.write("lonely", {"agent": agent_service(config_dir=config.parent)}))
 
@@ -206,7 +199,7 @@ def test_probe_from_a_service_stays_in_its_own_project(compose_lab, tmp_path, no
 
 
 def test_healthy_setups_beside_the_noise_are_ok(compose_lab, tmp_path, noise):
-    config = _config(tmp_path / "cfg", "http://fastmcp:8001/mcp")
+    config = mcp_config_in(tmp_path / "cfg", "http://fastmcp:8001/mcp")
     path = compose_lab.write("ok", {"agent": agent_service(config_dir=config.parent), "fastmcp": _no_ports(8001)})
     compose_lab.up(path)
     wait_for_mcp_log(f"{compose_lab.project('ok')}-fastmcp-1")
