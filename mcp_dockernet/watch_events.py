@@ -65,18 +65,25 @@ def follow_events(
             backoff = min(backoff * 2, 30.0)
 
 
+NO_ROUTE_NETWORKS = frozenset({"none", "host"})  # the engine's built-in networks no MCP route goes through
+
+
 def change_of(event: dict[str, Any]) -> str | None:
     """What an engine event means to the watcher, or None if it cannot change a verdict.
 
     Ignored: events of containers mcp-dockernet creates itself (probe and listener helpers carry
     HELPER_LABEL, and the engine copies a container's labels into Actor.Attributes of each of its
     events, destroy included), `docker exec` in a client container (exec_create, exec_start, exec_die),
-    and every action outside CONTAINER_ACTIONS / NETWORK_ACTIONS.
+    and every action outside CONTAINER_ACTIONS / NETWORK_ACTIONS. Network events carry no container
+    labels, so a helper's attach to the `none` or `host` network (the listener helper runs with no
+    network) would pass; no route goes through those two, so their events are ignored too.
     """
     kind = event.get("Type")
     action = str(event.get("Action") or event.get("status") or "").split(":")[0]
     attributes = (event.get("Actor") or {}).get("Attributes") or {}
     if action.startswith("exec_") or HELPER_LABEL in attributes:
+        return None
+    if kind == "network" and attributes.get("name") in NO_ROUTE_NETWORKS:
         return None
     if (kind == "container" and action in CONTAINER_ACTIONS) or (kind == "network" and action in NETWORK_ACTIONS):
         return f"{kind} {action} {attributes.get('name', '')}".strip()

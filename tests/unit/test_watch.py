@@ -107,6 +107,8 @@ def test_own_helpers_and_execs_are_not_changes():
         assert change_of(_event("container", action, name="agent")) is None
     assert change_of(_event("container", "health_status: healthy", name="agent")) is None
     assert change_of(_event("image", "pull", name="x")) is None
+    # the listener helper runs with no network: its attach to `none` carries no labels, and changes nothing
+    assert change_of(_event("network", "connect", name="none", container="c1", type="null")) is None
 
 
 def test_recheck_schedule_doubles_from_one_second_up_to_the_interval():
