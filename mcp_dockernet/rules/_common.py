@@ -42,7 +42,11 @@ def fix_words(route: Route, otherwise: str) -> str:
     chosen = route.choice.chosen
     if ambiguous(route):
         listed = "; ".join(f"{redact_url(c.url)} ({describe(c)})" for c in route.choice.among if c.url)
-        return f"several servers fit; use the URL of the one you mean: {listed}" if listed else otherwise
+        unpublished = [c.name for c in route.choice.among if not c.url]
+        text = f"several servers fit; use the URL of the one you mean: {listed}" if listed else otherwise
+        if unpublished:
+            text += f"; or publish the port of the one you mean ({', '.join(unpublished)}: -p / ports:)"
+        return text
     if chosen is None or chosen.url is None:
         return otherwise
     text = f"use {redact_url(chosen.url)} ({describe(chosen)})"
