@@ -18,8 +18,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from mcp_dockernet import __version__, cli_probe
-from mcp_dockernet.collectors.endpoint import Endpoint, choose_endpoint
-from mcp_dockernet.errors import EngineError, MdnError
+from mcp_dockernet.collectors.endpoint import Endpoint
+from mcp_dockernet.errors import MdnError
 from mcp_dockernet.fix import apply as fix_apply
 from mcp_dockernet.fix import plan as fix_plan
 from mcp_dockernet.fix.override import Override, plan_override
@@ -286,13 +286,9 @@ def _print_report(diagnosis: Diagnosis, format: Format, selectors: text.Selector
 
 
 def _engine_of(diagnosis: Diagnosis) -> tuple[Endpoint | None, str | None]:
-    """The engine the run used (chosen again: the choice is a pure read of env and files) and, if down, why."""
+    """The engine the run used and, if it did not answer, why."""
     state = diagnosis.snapshot.engine
-    problem = state.reason if isinstance(state, Unavailable) else None
-    try:
-        return choose_endpoint(), problem
-    except EngineError:  # a named context that does not exist: static mode said so in the skipped rules
-        return None, problem
+    return diagnosis.endpoint, state.reason if isinstance(state, Unavailable) else None
 
 
 def _selectors(sel: Selection, diagnosis: Diagnosis) -> text.Selectors:

@@ -148,9 +148,6 @@ class Container:
     def published(self, host_port: int) -> tuple[PortBinding, ...]:
         return tuple(p for p in self.ports if p.host_port == host_port and p.protocol == "tcp")
 
-    def binding_of(self, container_port: int) -> tuple[PortBinding, ...]:
-        return tuple(p for p in self.ports if p.container_port == container_port and p.protocol == "tcp")
-
     @property
     def label(self) -> str:
         if self.compose_service and self.compose_project:
@@ -184,7 +181,6 @@ class ClientPlace:
     networks: tuple[str, ...] = ()  # engine network names
     network_mode: str = ""
     extra_hosts: tuple[tuple[str, str], ...] = ()  # (host, ip-or-"host-gateway")
-    config_mount: MountInfo | None = None  # the bind mount through which the client reads its config
 
     @property
     def label(self) -> str:

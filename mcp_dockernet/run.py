@@ -22,7 +22,7 @@ from mcp_dockernet.compose.mounts import MountedConfig, is_compose_file, mounted
 from mcp_dockernet.errors import EngineError, MdnError
 from mcp_dockernet.mcpconfig.clients import CLIENTS, discover
 from mcp_dockernet.mcpconfig.mcp_config import load_config
-from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, HostState, MountInfo, Snapshot, Unavailable
+from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, HostState, Snapshot, Unavailable
 from mcp_dockernet.report import Report
 
 COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -50,14 +50,11 @@ class Diagnosis:
     snapshot: Snapshot
     compose: Any = None
     mounted: tuple[str, ...] = ()  # config paths found through a Compose service's bind mount
+    endpoint: Endpoint | None = None  # the engine chosen as the docker CLI would (None: a context that does not exist)
+    api: Any = None  # its client, when it answered; fixes read the configs back through it
 
 
 API_TIMEOUT = 10  # seconds per engine call
-
-
-def docker_socket() -> str:
-    """The engine's URL as the docker CLI would choose it (collectors/endpoint.py)."""
-    return choose_endpoint().url
 
 
 def docker_api(endpoint: Endpoint | None = None) -> Any:
@@ -143,8 +140,10 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
     mounted = mounted_configs(compose) if compose is not None else ()
     configs = load_configs(sel, compose, mounted)
     engine_state: EngineState | Unavailable
+    endpoint: Endpoint | None = None
     try:
-        api, engine_state = _connect()
+        endpoint = choose_endpoint()  # once per run: the engine, the host sockets and the report all use it
+        api, engine_state = _connect(endpoint)
     except EngineError as e:
         if compose is None:
             raise
@@ -154,7 +153,7 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
     places += _compose_places(configs, engine_state, api, compose)
     if sel.client is None:  # told with --client, the client is where the user says
         places += _mount_places(mounted, configs, engine_state, api, compose)
-    host_state = _host_state(psutil)
+    host_state = _host_state(psutil, endpoint)
     snap = engine.build_snapshot(
         configs,
         engine_state,
@@ -169,23 +168,19 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
     )
     paths = {_real(m.path) for m in mounted}
     mine = tuple(c.path for c in configs if c.client != "compose" and _real(c.path) in paths)
-    return Diagnosis(configs, engine.run(snap, debug=debug), snap, compose, mine)
+    return Diagnosis(configs, engine.run(snap, debug=debug), snap, compose, mine, endpoint, api)
 
 
-def _host_state(psutil: Any) -> HostState | Unavailable:
+def _host_state(psutil: Any, endpoint: Endpoint | None) -> HostState | Unavailable:
     """This machine's listening sockets, unless the engine runs on another machine: then they describe nothing here."""
-    try:
-        note = choose_endpoint().remote_note()
-    except EngineError:
-        note = None
+    note = endpoint.remote_note() if endpoint is not None else None
     if note is not None:
         return Unavailable(note)
     return collect_host(psutil)
 
 
-def _connect() -> tuple[Any, EngineState]:
+def _connect(endpoint: Endpoint) -> tuple[Any, EngineState]:
     """The engine's client and state, or EngineError naming the endpoint, how it was chosen, and the next step."""
-    endpoint = choose_endpoint()
     api = docker_api(endpoint)
     try:
         state = collect_engine(api)
@@ -291,25 +286,12 @@ def _mount_places(
         key = paths.get(_real(m.path))
         if key is None:
             continue
-        mount = MountInfo("bind", m.mount.source or m.path, m.mount.target, m.mount.read_only)
-        place = service_place(m.service, containers, api, compose, m.reason(compose), mount=mount)
-        places.append((key, place))
+        places.append((key, service_place(m.service, containers, api, compose, m.reason(compose))))
     return tuple(places)
 
 
-def single_file_mount(snap: Snapshot, path: str) -> MountInfo | None:
-    """A bind mount that carries exactly this file into a running container, if any: then write in place."""
-    return next((s.mount for s in mounted_in(snap, path) if s.single_file), None)
-
-
-def client_views(sites: tuple[MountSite, ...]) -> tuple[View, ...]:
-    """Read the config back from inside each container that mounts it (collectors/client_view.py)."""
-    if not sites:
-        return ()
-    from mcp_dockernet.probes.vantage import engine_is_local
-
-    try:
-        api = docker_api()
-    except Exception as e:
-        return tuple(View(s, None, f"the Docker engine did not answer: {str(e).splitlines()[0]}") for s in sites)
-    return tuple(read_view(api, s, local=engine_is_local()) for s in sites)
+def client_views(diagnosis: Diagnosis, sites: tuple[MountSite, ...]) -> tuple[View, ...]:
+    """Read the config back from inside each container that mounts it, through the run's own engine client."""
+    if diagnosis.api is None or diagnosis.endpoint is None:
+        return tuple(View(s, None, "the Docker engine did not answer") for s in sites)
+    return tuple(read_view(diagnosis.api, s, local=diagnosis.endpoint.local) for s in sites)

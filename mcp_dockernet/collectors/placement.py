@@ -13,7 +13,7 @@ from typing import Any
 from mcp_dockernet.collectors.docker_engine import DockerApi, extra_hosts
 from mcp_dockernet.collectors.self_container import own_container_id
 from mcp_dockernet.errors import MdnError
-from mcp_dockernet.model import HOST_CLIENT, ClientPlace, ConfigFile, Container, EngineState, MountInfo, Unavailable
+from mcp_dockernet.model import HOST_CLIENT, ClientPlace, ConfigFile, Container, EngineState, Unavailable
 
 
 def place_clients(
@@ -58,13 +58,8 @@ def service_place(
     compose: Any,
     reason: str,
     project_name: str | None = None,
-    mount: MountInfo | None = None,
 ) -> ClientPlace:
-    """The client of a Compose service: its running container when there is one, else the file's view.
-
-    mount: the bind mount (as the Compose file writes it) through which the service reads its config;
-    a running container's own mount at that destination takes its place, as the engine knows best.
-    """
+    """The client of a Compose service: its running container when there is one, else the file's view."""
     project = getattr(compose, "name", None) or project_name
     live = [c for c in containers if c.compose_service == service and (project is None or c.compose_project == project)]
     live.sort(key=lambda c: not c.running)
@@ -75,8 +70,7 @@ def service_place(
             "pass --project-name or --client container:NAME"
         )
     if live:
-        own = next((m for m in live[0].mounts if mount is not None and m.destination == mount.destination), mount)
-        return container_place(live[0], api, reason, own)
+        return container_place(live[0], api, reason)
     svc = compose.service(service) if compose is not None else None
     if svc is None:
         raise MdnError(f"no running container and no Compose service is called {service!r}")
@@ -90,11 +84,10 @@ def service_place(
         networks=tuple(engine_names.get(n.key, f"{compose.name}_{n.key}") for n in svc.networks),
         network_mode=svc.network_mode or "",
         extra_hosts=tuple(svc.extra_hosts),
-        config_mount=mount,
     )
 
 
-def container_place(c: Container, api: DockerApi | None, reason: str, mount: MountInfo | None = None) -> ClientPlace:
+def container_place(c: Container, api: DockerApi | None, reason: str) -> ClientPlace:
     return ClientPlace(
         "container",
         name=c.name,
@@ -105,7 +98,6 @@ def container_place(c: Container, api: DockerApi | None, reason: str, mount: Mou
         networks=tuple(a.network for a in c.networks),
         network_mode=c.network_mode,
         extra_hosts=extra_hosts(api, c.id) if api is not None else (),
-        config_mount=mount,
     )
 
 
@@ -119,10 +111,10 @@ def _from_mounts(path: str, containers: Sequence[Container], api: DockerApi | No
                 continue
             if real == m.source:
                 reason = f"the config is mounted at {m.destination} (as a single file)"
-                return container_place(c, api, reason, m)
+                return container_place(c, api, reason)
             if real.startswith(m.source.rstrip("/") + "/"):
                 inside = m.destination.rstrip("/") + real[len(m.source.rstrip("/")) :]
-                return container_place(c, api, f"the config is mounted at {inside}", m)
+                return container_place(c, api, f"the config is mounted at {inside}")
     return None
 
 

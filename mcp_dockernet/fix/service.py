@@ -63,7 +63,7 @@ def apply_fix(
     diagnosis: Diagnosis,
     *,
     backup: bool = True,
-    read_views: Callable[[tuple[MountSite, ...]], tuple[View, ...]] = client_views,
+    read_views: Callable[[Diagnosis, tuple[MountSite, ...]], tuple[View, ...]] = client_views,
 ) -> Applied:
     """Write one config's edits (FixError when it changed underneath), then read it back from its clients."""
     sites = mounted_in(diagnosis.snapshot, config.path)  # whichever way the client was placed
@@ -72,7 +72,7 @@ def apply_fix(
     with open(written, "rb") as f:
         expected = f.read()
     seen, unverified, unseen = [], [], []
-    for view in read_views(sites):
+    for view in read_views(diagnosis, sites):
         name, inside = view.site.container.name, view.site.inside
         if view.content == expected:
             seen.append(f"the client in container {name} sees the new content at {inside} (read via {view.how})")

@@ -27,10 +27,6 @@ def routes_of(snap: Snapshot) -> tuple[Route, ...]:
     return found
 
 
-def route_of(snap: Snapshot, entry_id: object) -> Route | None:
-    return next((r for r in routes_of(snap) if r.id == entry_id), None)
-
-
 def _route(snap: Snapshot, entry) -> Route | None:  # type: ignore[no-untyped-def]
     url = entry.effective_url
     parts = parse_url(url) if url else None

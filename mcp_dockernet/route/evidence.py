@@ -41,6 +41,21 @@ def evidence_of(peer: Peer, port: int, probe: ProbeResult | None = None) -> Evid
     return Evidence.DECLARED if declared else None
 
 
+def served_port(peer: Peer, port: int) -> tuple[int, Evidence] | None:
+    """Which of ``peer``'s container ports a URL's ``port`` means, and how we know.
+
+    The port itself when something says the peer serves it; else the container port that host port
+    ``port`` is published to (the mapping is a declaration); None when neither.
+    """
+    evidence = evidence_of(peer, port)
+    if evidence is not None:
+        return port, evidence
+    inside = peer.target_of_host_port(port)
+    if inside is None:
+        return None
+    return inside, evidence_of(peer, inside) or Evidence.DECLARED
+
+
 def choose(candidates: list[Candidate]) -> Choice:
     """The candidate the evidence supports (see Choice); ``candidates`` come back ranked."""
     viable = [c for c in candidates if not c.failed and c.evidence > Evidence.CONTRADICTED]

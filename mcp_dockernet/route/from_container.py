@@ -9,7 +9,7 @@ network) is reached through the host: host.docker.internal and the *published* p
 from __future__ import annotations
 
 from mcp_dockernet.model import ClientPlace, Outcome, ProbeResult, ServerEntry, Snapshot
-from mcp_dockernet.route.evidence import evidence_of, scope_of
+from mcp_dockernet.route.evidence import evidence_of, scope_of, served_port
 from mcp_dockernet.route.from_host import host_servers, publishers
 from mcp_dockernet.route.model import (
     ELSEWHERE,
@@ -62,13 +62,9 @@ def candidates_for_port(snap: Snapshot, entry: ServerEntry, place: ClientPlace, 
     for peer in peers(snap):
         if is_self(place, peer) or (peer.container is not None and not peer.running):
             continue
-        inside: int | None = port
-        evidence = evidence_of(peer, port)
-        if evidence is None and (inside := peer.target_of_host_port(port)) is not None:
-            evidence = evidence_of(peer, inside) or Evidence.DECLARED  # the published mapping is a declaration
-        if evidence is None or inside is None:
-            continue
-        found.append(_reaching(snap, entry, place, url, peer, inside, evidence))
+        served = served_port(peer, port)
+        if served is not None:
+            found.append(_reaching(snap, entry, place, url, peer, *served))
     for listener in host_servers(snap, port):
         fixed = with_host(url, HOST_ALIAS, port)
         probe = _via_host_probe(snap, place, fixed)
@@ -140,8 +136,6 @@ def _through_host(
     """A named container on no shared network: through the host, when it publishes the port."""
     found = []
     for peer in others:
-        inside = port if evidence_of(peer, port) else peer.target_of_host_port(port)
-        if inside is None:
-            inside = port
-        found.append(_reaching(snap, entry, place, url, peer, inside, evidence_of(peer, inside) or Evidence.DECLARED))
+        inside, evidence = served_port(peer, port) or (port, Evidence.DECLARED)  # the name says it is the one
+        found.append(_reaching(snap, entry, place, url, peer, inside, evidence))
     return found

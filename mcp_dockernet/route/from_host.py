@@ -8,7 +8,7 @@ container (declared or, better, seen listening) and how the host could reach the
 from __future__ import annotations
 
 from mcp_dockernet.model import ClientPlace, HostState, Listener, ServerEntry, Snapshot
-from mcp_dockernet.route.evidence import evidence_of, scope_of
+from mcp_dockernet.route.evidence import evidence_of, scope_of, served_port
 from mcp_dockernet.route.model import (
     CONTAINER,
     DOCKER_NAME,
@@ -158,13 +158,14 @@ def _by_name(
     """A Docker name used on the host: localhost and the port the named container publishes."""
     out = []
     for peer in found:
-        inside = port if evidence_of(peer, port) else peer.target_of_host_port(port)
-        published = peer.host_port_of(inside) if inside is not None else None
-        if inside is None:
+        served = served_port(peer, port)
+        if served is None:
             continue
+        inside, evidence = served
+        published = peer.host_port_of(inside)
         fixed = with_host(url, "localhost", published) if published else None
         probe = snap.probe(fixed, place.vantage) if fixed else None
-        evidence = evidence_of(peer, inside, probe) or Evidence.DECLARED
+        evidence = evidence_of(peer, inside, probe) or evidence
         reach = Reach.MOVED if published else Reach.UNPUBLISHED
         scope = scope_of(snap, place, entry, peer)
         out.append(Candidate(peer, inside, scope, evidence, reach, fixed, probe, peer.listening_on(inside), published))

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from mcp_dockernet.model import ProbeResult
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.report import ServerRef
-from mcp_dockernet.route.model import Candidate, Route
+from mcp_dockernet.route.model import HOST, Candidate, Reach, Route
 from mcp_dockernet.route.peers import Peer
 from mcp_dockernet.urls import HOST_ALIAS, is_loopback
 
@@ -103,27 +103,27 @@ def host_header(url: str) -> tuple[str, str]:
 
 def host_bound_url(route: Route) -> str | None:
     """From a container: the URL that goes to the host, as written or as the evidence supports (a written suggestion)."""
-    from mcp_dockernet.route.model import HOST
-    from mcp_dockernet.route.model import Reach as R
-
     if route.from_host:
         return None
     if route.target.kind == HOST:
         return route.url
     chosen = route.choice.chosen
-    if chosen is not None and chosen.url and route.choice.writable and chosen.reach in (R.VIA_HOST, R.HOST_PROCESS):
+    if (
+        chosen is not None
+        and chosen.url
+        and route.choice.writable
+        and chosen.reach in (Reach.VIA_HOST, Reach.HOST_PROCESS)
+    ):
         return chosen.url
     return None
 
 
 def serving(c: Candidate, port: int) -> str:
     """One candidate of a host URL's port, with what stands between it and the host, in words."""
-    from mcp_dockernet.route.model import Reach as R
-
     label = c.peer.label if c.peer is not None else c.label
-    if c.reach is R.MOVED:
+    if c.reach is Reach.MOVED:
         text = f"{label} serves port {c.port} inside and publishes it on host port {c.published}"
-    elif c.reach is R.UNPUBLISHED:
+    elif c.reach is Reach.UNPUBLISHED:
         text = f"{label} serves port {c.port} ({c.how_known()}) but publishes no host port for it"
     else:
         text = f"{label} serves port {c.port} but is not running"

@@ -30,11 +30,8 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
         place = route.place
         first = lead(route)
         named = [p for p, _ in route.target.peers]
-        nearest = [
-            p
-            for p in named
-            if scope_of(snap, place, route.entry, p) == min(scope_of(snap, place, route.entry, q) for q in named)
-        ]
+        scopes = [scope_of(snap, place, route.entry, p) for p in named]
+        nearest = [p for p, scope in zip(named, scopes, strict=True) if scope == min(scopes)]
         peer = first.peer if first is not None and first.peer is not None and len(nearest) == 1 else nearest[0]
         if len(nearest) > 1:  # the same name in several projects: which one is meant is the user's to say
             fix = (

@@ -222,8 +222,11 @@ def test_fix_and_watch_write_in_place_when_any_container_mounts_the_file_however
 
     from mcp_dockernet.model import ClientPlace, EngineState, HostState, Snapshot
     from mcp_dockernet.report import Finding, Report, ServerReport, Severity
-    from mcp_dockernet.run import Diagnosis, Selection, single_file_mount
+    from mcp_dockernet.run import Diagnosis, Selection, mounted_in
     from mcp_dockernet.watch import State, Watcher
+
+    def single_file_mount(snap, path):  # type: ignore[no-untyped-def]
+        return next((s.mount for s in mounted_in(snap, path) if s.single_file), None)
 
     path = tmp_path / "mcp.json"
     path.write_text(json.dumps({"mcpServers": {"s": {"type": "http", "url": "http://localhost:1/mcp"}}}))
