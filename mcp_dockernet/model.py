@@ -63,6 +63,14 @@ class ServerEntry:
     # Set when the client would not use this entry as written (disabled, no "type" for Roo Code,
     # a transport we do not check): the entry is reported as skipped with this reason, never probed.
     skip_reason: str | None = None
+    # The HTTP headers the client sends with every request to this server (Authorization, API keys),
+    # values with their placeholders filled in as the client would. Secret: never rendered, never
+    # logged, sent only to the entry's own URL (same scheme, host and port). repr=False keeps them
+    # out of tracebacks and debug logs.
+    headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    # Names of configured headers whose value holds a placeholder unknown here (${input:x}, an unset
+    # variable): the probe goes without them, and says so.
+    unresolved_headers: tuple[str, ...] = ()
 
     @property
     def id(self) -> EntryId:
@@ -264,6 +272,10 @@ class ProbeResult:
     location: str | None = None  # a redirect's target
     server_header: str | None = None
     body: str = ""  # the start of an answer that is not an MCP handshake, whitespace folded
+    # The WWW-Authenticate challenge of a 401/403 (RFC 9110 11.6.1; MCP authorization spec): the
+    # scheme and parameters such as resource_metadata. A challenge carries no secret.
+    www_authenticate: str | None = None
+    sent_headers: tuple[str, ...] = ()  # names (never values) of the entry's headers this probe sent
 
     @property
     def ok(self) -> bool:
