@@ -12,14 +12,15 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from mcp_dockernet.errors import ConfigError
-from mcp_dockernet.mcpconfig import bridges, placeholders
+from mcp_dockernet.mcpconfig import bridges, headers, placeholders
 from mcp_dockernet.mcpconfig.clients import NOT_HTTP_TYPES, TYPE_ALIASES, ClientKind
 from mcp_dockernet.mcpconfig.jsonc import Parsed, Path, line_of
 from mcp_dockernet.model import HTTP_THEN_SSE, STREAMABLE_HTTP, ServerEntry, Span
 from mcp_dockernet.redact import is_secret_name, redact_url
 
 SECRET_CONTAINERS = frozenset({"headers", "env", "http_headers", "env_http_headers", "requestOptions", "envs", "oauth"})
-SECRET_FLAGS = frozenset({"--header", "-H"})
+SECRET_FLAGS = frozenset({"--header", "-H", "--headers"})
+PAIR_FLAGS = frozenset({"-H", "--headers"})  # mcp-proxy: -H NAME VALUE, the value two after the flag
 OBJECT = {"yaml": "a mapping", "toml": "a table"}
 NOT_WEB = {"websocket": "a WebSocket server", "ws": "a WebSocket server"}
 
@@ -120,8 +121,11 @@ class Reader:
         else:
             transport, is_declared = HTTP_THEN_SSE, True
         resolved, unknown = placeholders.resolve(url, self.kind.placeholders, self.env)
+        sent, unsent = headers.of_entry(
+            self.kind.name, self.kind.placeholders, body, at, self.env, lambda what: self.fail(what, entry_path), label
+        )
         return make(url, Span(*span) if span else None, transport, is_declared, resolved_url=resolved,
-                    unresolved=unknown, skip_reason=skip)  # fmt: skip
+                    unresolved=unknown, skip_reason=skip, headers=sent, unresolved_headers=unsent)  # fmt: skip
 
     def _skip_reason(self, body: dict[str, Any], kind_type: str | None) -> str | None:
         if body.get("disabled") is True or body.get("enabled") is False:
@@ -142,8 +146,9 @@ class Reader:
         lookup = {**self.env, **{k: v for k, v in env.items() if isinstance(v, str)}}  # mcp-remote reads env
         resolved, unknown = placeholders.resolve(url, "brace", lookup)
         skip = self._skip_reason(body, "stdio")  # to the client it is a stdio server: no type needed
+        sent, unsent = headers.of_bridge(bridge, body["args"], lookup)
         return make(url, Span(*span) if span else None, bridge.transport, bridge.declared, resolved_url=resolved,
-                    unresolved=unknown, skip_reason=skip)  # fmt: skip
+                    unresolved=unknown, skip_reason=skip, headers=sent, unresolved_headers=unsent)  # fmt: skip
 
 
 def secret_spans(doc: Parsed) -> Iterator[Span]:
@@ -166,7 +171,7 @@ def secret_spans(doc: Parsed) -> Iterator[Span]:
 
 def _secret_arg(doc: Parsed, path: Path, value: str) -> bool:
     flag, eq, _ = value.partition("=")
-    if eq and flag.startswith("-") and is_secret_name(flag):
+    if eq and flag.startswith("-") and (is_secret_name(flag) or flag in SECRET_FLAGS):
         return True
     if "bearer " in value.lower() or value.lower().startswith("authorization:"):
         return True
@@ -176,9 +181,10 @@ def _secret_arg(doc: Parsed, path: Path, value: str) -> bool:
     if not isinstance(index, int) or index == 0:
         return False
     previous = get(doc.value, (*path[:-1], index - 1))
-    return isinstance(previous, str) and (
+    before = get(doc.value, (*path[:-1], index - 2)) if index > 1 else None
+    return (isinstance(previous, str) and (
         previous in SECRET_FLAGS or (previous.startswith("-") and is_secret_name(previous))
-    )
+    )) or before in PAIR_FLAGS  # fmt: skip
 
 
 def read_entries(path: str, kind: ClientKind, fmt: str, doc: Parsed, text: str) -> tuple[ServerEntry, ...]:
