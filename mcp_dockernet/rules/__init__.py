@@ -16,6 +16,7 @@ from mcp_dockernet.model import Snapshot
 from mcp_dockernet.report import Finding, Severity
 from mcp_dockernet.route.model import Route
 from mcp_dockernet.rules import (
+    auth_required,
     default_bridge_no_dns,
     host_gateway_missing,
     host_header_rejected,
@@ -63,6 +64,7 @@ _MODULES: tuple[ModuleType, ...] = (
     ipv6_loopback_mismatch,
     proxy_interference,
     timeout,
+    auth_required,
 )
 RULES: dict[str, Rule] = {m.CODE: m for m in _MODULES}  # type: ignore[misc]
 
