@@ -59,8 +59,8 @@ def _fix(clue: Clue, url: str) -> tuple[str, str]:
         return "the official Python SDK (DNS-rebinding protection)", (
             f"allow {value}: transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=True, "
             f'allowed_hosts=["localhost:*", "127.0.0.1:*", {value}]) in server.run(...) (SDK 2.x MCPServer) '
-            'or FastMCP(...) (1.x); or build the server with host="0.0.0.0", which leaves the localhost-only '  # :1164
-            "check off"
+            'or FastMCP(...) (1.x); or give no transport_security and build the server with host="0.0.0.0", '  # :1164
+            "which leaves the check off"
         )
     if clue is Clue.FASTMCP_HOST_CHECK:
         # fastmcp 4.2.3 settings.py:282-283 (protection off by default; a list setting is read as JSON
