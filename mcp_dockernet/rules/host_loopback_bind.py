@@ -5,7 +5,8 @@ or the URL mcp-dockernet suggests) and the only host process on that port listen
 On a Linux engine containers reach the host through the bridge, never its loopback.
 Passes when: the host process listens on 0.0.0.0 / :: (or the docker0 address).
 Fix: start the server bound to 0.0.0.0 (or the bridge address, e.g. 172.17.0.1, to stay off other
-networks). Rootless Docker: the host's loopback is blocked unless the daemon runs with
+networks), with the setting of its library when the process name tells it (``fastmcp``, ``node``,
+``python``: route/library.py): SDK ``host=``, FastMCP ``FASTMCP_HOST``, TypeScript ``app.listen(port, host)``. Rootless Docker: the host's loopback is blocked unless the daemon runs with
 DOCKERD_ROOTLESS_ROOTLESSKIT_DISABLE_HOST_LOOPBACK=false and host-gateway-ip 10.0.2.2.
 """
 
@@ -16,7 +17,9 @@ from collections.abc import Iterator
 from mcp_dockernet.model import EngineState, Snapshot
 from mcp_dockernet.report import Finding, Severity
 from mcp_dockernet.route.from_host import host_servers
+from mcp_dockernet.route.library import library_of_setup
 from mcp_dockernet.route.model import Route
+from mcp_dockernet.rules._bind_fix import bind_fix
 from mcp_dockernet.rules._common import host_bound_url
 from mcp_dockernet.urls import parse_url
 
@@ -37,7 +40,8 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
             continue
         seen = ", ".join(f"{x.process or '?'} (pid {x.pid}) on {x.ip}:{x.port}" for x in listeners)
         rootless = isinstance(snap.engine, EngineState) and snap.engine.rootless
-        fix = f"bind the server to 0.0.0.0 instead of {listeners[0].ip} (e.g. --host 0.0.0.0)"
+        lib = library_of_setup(process=listeners[0].process)
+        fix = bind_fix(lib, target.port)
         if rootless:
             fix += (
                 "; this engine is rootless: also run it with DOCKERD_ROOTLESS_ROOTLESSKIT_DISABLE_HOST_LOOPBACK=false"

@@ -6,7 +6,8 @@ while others fall back; or the URL's address is refused and the only listener on
 other family's loopback (a server bound to ::1 behind a URL that resolves to 127.0.0.1).
 Passes when: the first address accepts, or both families do.
 Fix: use the literal address that accepts (``http://127.0.0.1:PORT`` or ``http://[::1]:PORT``), or
-bind the server to both (``::`` with dual stack, or 0.0.0.0 and ::).
+bind the server to both families: Node listens on both when ``listen`` gets no host; uvicorn (the
+Python SDK, FastMCP) on ``::`` is IPv6 only, an empty host (``FASTMCP_HOST=``) binds both.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from collections.abc import Iterator
 from mcp_dockernet.model import HostState, Outcome, Snapshot
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.report import Finding, Severity
+from mcp_dockernet.route.library import library_of, library_of_setup
 from mcp_dockernet.route.model import Route
+from mcp_dockernet.rules._bind_fix import dual_stack_fix
 from mcp_dockernet.rules._common import layer_lines
 from mcp_dockernet.urls import with_host
 
@@ -54,7 +57,7 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
                 subject=route.id,
                 message=f"{parts.host} resolves to {first} first, where the connection is {connects[0][1]}; "
                 f"only {good[0]} accepts, so clients that try one address fail",
-                fix=f"use {redact_url(fixed)}, or bind the server to both address families",
+                fix=f"use {redact_url(fixed)}, {dual_stack_fix(library_of(probe))}",
                 evidence=layer_lines(probe),
                 suggested_url=fixed,
                 writable=True,  # the same server, seen accepting on that address
@@ -75,7 +78,7 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
                 severity=Severity.ERROR,
                 subject=route.id,
                 message=f"{parts.host} leads to IPv{min(tried, default=4)}, but the server listens on {others[0].ip} only",
-                fix=f"use {redact_url(fixed)}, or bind the server to both address families",
+                fix=f"use {redact_url(fixed)}, {dual_stack_fix(library_of_setup(process=others[0].process))}",
                 evidence=layer_lines(probe)
                 + (f"host listener: {others[0].process or '?'} on {others[0].ip}:{parts.port}",),
                 suggested_url=fixed,
