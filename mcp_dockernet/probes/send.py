@@ -30,7 +30,7 @@ from mcp_dockernet.redact import redact_url
 MAX_REDIRECTS = 20
 REDIRECTS = {301, 302, 303, 307, 308}
 HIDDEN = "***"
-MIN_PIECE = 6  # a word of a header value this long is blanked on its own too ("Bearer TOKEN" -> TOKEN)
+MIN_PIECE = 8  # a word of a header value this long is blanked on its own too ("Bearer TOKEN": TOKEN, not Bearer)
 
 
 @dataclass
