@@ -9,7 +9,16 @@ from dataclasses import replace
 from typing import Any
 
 from mcp_dockernet.mcpconfig import placeholders
-from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, HostState, ServerEntry, Snapshot, Unavailable
+from mcp_dockernet.model import (
+    ClientPlace,
+    ConfigFile,
+    EngineState,
+    HostState,
+    ProbeTarget,
+    ServerEntry,
+    Snapshot,
+    Unavailable,
+)
 from mcp_dockernet.redact import redact_url
 from mcp_dockernet.report import Finding, Report, ServerReport
 from mcp_dockernet.route import probe_targets, routes_of
@@ -19,7 +28,7 @@ from mcp_dockernet.rules import RULES, Rule
 from mcp_dockernet.urls import parse_url
 
 log = logging.getLogger(__name__)
-Prober = Callable[..., tuple]  # (targets, timeout, vantage="host") -> ProbeResults
+Prober = Callable[..., tuple]  # (ProbeTargets, timeout, vantage="host") -> ProbeResults, in their order
 
 
 def build_snapshot(
@@ -56,12 +65,12 @@ def build_snapshot(
     return replace(snap, probes=results, probing=True)
 
 
-def _probe_round(prober: Prober, vantage: str, targets: list[tuple[str, str]], timeout: float) -> tuple:
+def _probe_round(prober: Prober, vantage: str, targets: list[ProbeTarget], timeout: float) -> tuple:
     from mcp_dockernet.probes.followup import followup_targets
 
     kwargs = {} if vantage == "host" else {"vantage": vantage}
     results = tuple(prober(targets, timeout, **kwargs))
-    more = followup_targets(results)  # only URLs that answered "not here": one quick round trip more
+    more = followup_targets(targets, results)  # only URLs that answered "not here": one quick round trip more
     return results + tuple(prober(more, timeout, **kwargs)) if more else results
 
 

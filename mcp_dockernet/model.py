@@ -6,9 +6,14 @@ is a fact too (``Unavailable``), never an exception: the rules that need it are 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+import secrets
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 # What a client does with an entry's URL (the report states the transport it will really use).
 STREAMABLE_HTTP = "streamable-http"
@@ -276,6 +281,9 @@ class ProbeResult:
     # scheme and parameters such as resource_metadata. A challenge carries no secret.
     www_authenticate: str | None = None
     sent_headers: tuple[str, ...] = ()  # names (never values) of the entry's headers this probe sent
+    # Which header set the probe was asked to send (ProbeTarget.headers_id): part of its ProbeKey.
+    headers_id: str = ""
+    final_url: str | None = None  # where the redirects of the probe's first request ended (None: none)
 
     @property
     def ok(self) -> bool:
@@ -294,12 +302,62 @@ class ProbeResult:
         return self.detail
 
 
+# A per-process key for header fingerprints: two probes with the same headers share an id within
+# one run, and the id (printed in the probe JSON) lets no one test a guessed token against it.
+_HEADERS_KEY = secrets.token_bytes(32)
+
+
+def headers_fingerprint(headers: tuple[tuple[str, str], ...]) -> str:
+    """A fingerprint of header names and values (keyed hash, never the values); "" for none."""
+    if not headers:
+        return ""
+    canonical = json.dumps(sorted((n.lower(), v) for n, v in headers)).encode()
+    return hmac.new(_HEADERS_KEY, canonical, hashlib.sha256).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeTarget:
+    """One probe to run: a URL, the transport to speak, and the entry headers to send to its origin.
+
+    ``headers`` are secret (repr off); the probe sends them only to this URL's own origin (scheme,
+    host, port), never after a redirect that leaves it.
+    """
+
+    url: str
+    transport: str
+    headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+
+    @property
+    def headers_id(self) -> str:
+        return headers_fingerprint(self.headers)
+
+    def at(self, url: str, transport: str | None = None) -> ProbeTarget:
+        """The same probe at another URL: the headers go along only when it has the same origin."""
+        kept = self.headers if same_origin(url, self.url) else ()
+        return ProbeTarget(url, transport or self.transport, kept)
+
+
+def same_origin(a: str, b: str) -> bool:
+    """Same scheme, host and port (RFC 6454), default ports filled in: where entry headers may go."""
+    return _origin(a) == _origin(b)
+
+
+def _origin(url: str) -> tuple[str, str, int | None] | None:
+    try:
+        parts = urlsplit(url)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    except ValueError:
+        return None
+    return (parts.scheme.lower(), (parts.hostname or "").lower(), port) if parts.hostname else None
+
+
 class ProbeKey(NamedTuple):
-    """Which probe: the same URL means different things from the host and from inside a container."""
+    """Which probe: a URL spoken to in one transport with one header set, from one vantage."""
 
     url: str
     vantage: str  # "host" or "container:NAME"
-    transport: str | None = None  # None: whichever transport the entry asked for first
+    transport: str
+    headers_id: str = ""  # ProbeTarget.headers_id: "" when no entry header was sent
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,18 +378,41 @@ class Snapshot:
     remembered: tuple[tuple[str, str], ...] = ()
     # Derived once per Snapshot (init=False: dataclasses.replace builds them afresh).
     _probe_index: dict[ProbeKey, ProbeResult] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _by_url: dict[tuple[str, str], list[ProbeResult]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
     _places: dict[str, ClientPlace] = field(default_factory=dict, init=False, compare=False, repr=False)
     memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._places.update(self.places)
-        for p in self.probes:  # the first probe of a URL is the one its entry asked for; follow-ups come later
-            self._probe_index.setdefault(ProbeKey(p.url, p.vantage), p)
-            self._probe_index[ProbeKey(p.url, p.vantage, p.requested_transport)] = p
+        for p in self.probes:  # planned probes come before follow-ups: the first of a key is kept
+            self._probe_index.setdefault(ProbeKey(p.url, p.vantage, p.requested_transport or "", p.headers_id), p)
+            self._by_url.setdefault((p.url, p.vantage), []).append(p)
 
-    def probe_as(self, url: str, transport: str, vantage: str = "host") -> ProbeResult | None:
-        """The probe of this URL that spoke this transport (follow-up probes try the other one)."""
-        return self._probe_index.get(ProbeKey(url, vantage, transport))
+    def probe_of(self, entry: ServerEntry, vantage: str | None = None) -> ProbeResult | None:
+        """The probe of this entry: its URL, in its transport, with its headers, from where its client runs."""
+        vantage = vantage or self.vantage_of(entry)
+        url = entry.effective_url
+        if vantage is None or url is None:
+            return None
+        return self._probe_index.get(ProbeKey(url, vantage, entry.transport, headers_fingerprint(entry.headers)))
+
+    def probe_as(
+        self, url: str, transport: str, vantage: str = "host", headers: str | None = None
+    ) -> ProbeResult | None:
+        """The probe of this URL that spoke this transport (follow-up probes try the other one).
+
+        ``headers`` is a ProbeResult's or ProbeTarget's headers_id; None: the probe without entry
+        headers, or else the only header set this URL was probed with (several: None, never a guess).
+        """
+        if headers is not None:
+            return self._probe_index.get(ProbeKey(url, vantage, transport, headers))
+        found = self._probe_index.get(ProbeKey(url, vantage, transport))
+        if found is not None:
+            return found
+        sets = [p for p in self._by_url.get((url, vantage), ()) if p.requested_transport == transport]
+        return sets[0] if len({p.headers_id for p in sets}) == 1 else None
 
     def vantage_of(self, entry: ServerEntry) -> str | None:
         return self.place_of(entry).vantage
@@ -349,8 +430,12 @@ class Snapshot:
         return self._places.get(f"{entry.config}#{entry.scope}") or self._places.get(entry.config) or HOST_CLIENT
 
     def probe(self, url: str, vantage: str | None = "host") -> ProbeResult | None:
-        """What a probe of this URL saw from this vantage ("host" or "container:NAME")."""
-        return self._probe_index.get(ProbeKey(url, vantage)) if vantage else None
+        """The first probe of a candidate URL from this vantage, whatever it spoke (route evidence).
+
+        Not for an entry's own URL: that is ``probe_of(entry)``, which tells transports and headers apart.
+        """
+        found = self._by_url.get((url, vantage)) if vantage else None
+        return found[0] if found else None
 
     @property
     def containers(self) -> tuple[Container, ...]:

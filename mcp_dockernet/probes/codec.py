@@ -24,4 +24,5 @@ def from_dict(data: dict[str, Any]) -> ProbeResult:
     values["outcome"] = Outcome(values["outcome"])
     values["layers"] = tuple(Layer(**x) for x in values.get("layers") or ())
     values["connects"] = tuple((str(a), str(o)) for a, o in values.get("connects") or ())
+    values["sent_headers"] = tuple(str(n) for n in values.get("sent_headers") or ())
     return ProbeResult(**values)

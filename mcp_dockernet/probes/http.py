@@ -17,8 +17,9 @@ from typing import Any
 import httpx
 
 from mcp_dockernet import __version__
-from mcp_dockernet.model import HTTP_THEN_SSE, SSE, STREAMABLE_HTTP, Layer, Outcome, ProbeResult
+from mcp_dockernet.model import HTTP_THEN_SSE, SSE, STREAMABLE_HTTP, Layer, Outcome, ProbeResult, ProbeTarget
 from mcp_dockernet.probes import sse
+from mcp_dockernet.probes.send import Sender
 from mcp_dockernet.probes.wire import (
     answer,
     first_message,
@@ -60,58 +61,64 @@ SSE_FALLBACK_STATUSES = {400, 404, 405}
 FINAL_STATUSES = {301, 302, 303, 307, 308, 401, 403, 404, 405, 407, 421, 502, 503, 504}
 
 
-async def probe(client: httpx.AsyncClient, url: str, transport: str, timeout: float) -> ProbeResult:
+async def probe(
+    client: httpx.AsyncClient, url: str, transport: str, timeout: float, headers: tuple[tuple[str, str], ...] = ()
+) -> ProbeResult:
     """The HTTP and MCP layers only (the client decides how to connect), bounded by ``timeout``."""
     try:
-        return await asyncio.wait_for(exchange(client, url, transport), timeout=timeout)
+        return await asyncio.wait_for(exchange(client, ProbeTarget(url, transport, headers)), timeout=timeout)
     except TimeoutError:
         layer = Layer("http", "timeout", f"no complete HTTP answer within {timeout:g}s")
         return ProbeResult(url, Outcome.TIMEOUT, layer.detail, requested_transport=transport, layers=(layer,))
 
 
-async def exchange(client: httpx.AsyncClient, url: str, transport: str) -> ProbeResult:
+async def exchange(client: httpx.AsyncClient, target: ProbeTarget) -> ProbeResult:
+    sender = Sender(client, target)
+    url, transport = target.url, target.transport
     if transport == SSE:
-        result = await sse.probe_sse(client, url, INITIALIZE)
+        result = await sse.probe_sse(sender, url, INITIALIZE)
     else:
-        result = await probe_streamable(client, url)
+        result = await probe_streamable(sender, url)
         if transport == HTTP_THEN_SSE and result.http_status in SSE_FALLBACK_STATUSES:
-            fallback = await sse.probe_sse(client, url, INITIALIZE)
+            fallback = await sse.probe_sse(sender, url, INITIALIZE)
             if fallback.ok:
                 result = replace(fallback, layers=result.layers + fallback.layers)
-    return replace(result, requested_transport=transport)
+    return sender.finish(replace(result, requested_transport=transport))
 
 
-async def probe_streamable(client: httpx.AsyncClient, url: str) -> ProbeResult:
+async def probe_streamable(sender: Sender, url: str) -> ProbeResult:
     layers: list[Layer] = []
-    modern = await _post(client, url, DISCOVER, DISCOVER_HEADERS, "server/discover", layers)
+    modern = await _post(sender, url, DISCOVER, DISCOVER_HEADERS, "server/discover", layers)
     if isinstance(modern, ProbeResult):
         return modern
     status, ctype, headers, message = modern
+    # Any answer may open a session (FastMCP 2 answers server/discover 400 "Missing session ID"
+    # with an mcp-session-id header, and keeps it 30 minutes): end it, whatever the status.
+    await end_session(sender, url, headers.get("mcp-session-id"), layers)
     result = message.get("result") if isinstance(message, dict) else None
     if status == 200 and isinstance(result, dict) and "supportedVersions" in result:
         return _discovered(url, result, status, ctype, layers)
     if status in FINAL_STATUSES and json_rpc_error(message) is None:
         return answer(url, status, ctype, headers, message, layers)
-    refused = layers.pop()  # not the 2026-07-28 revision: ask as the initialize era does
-    layers.append(Layer("http", "skipped", f"{refused.detail} (not 2026-07-28; falling back to initialize)"))
-    legacy = await _post(client, url, INITIALIZE, POST_HEADERS, "initialize", layers)
+    refused = next(x for x in reversed(layers) if x.detail.startswith("POST server/discover: HTTP"))
+    at = layers.index(refused)  # not the 2026-07-28 revision: ask as the initialize era does
+    layers[at] = Layer("http", "skipped", f"{refused.detail} (not 2026-07-28; falling back to initialize)")
+    legacy = await _post(sender, url, INITIALIZE, POST_HEADERS, "initialize", layers)
     if isinstance(legacy, ProbeResult):
         return legacy
     status, ctype, headers, message = legacy
-    session = headers.get("mcp-session-id")
-    if session:
-        await end_session(client, url, session, layers)
+    await end_session(sender, url, headers.get("mcp-session-id"), layers)
     if status != 200:
         return answer(url, status, ctype, headers, message, layers)
     return from_message(url, message, status, ctype, STREAMABLE_HTTP, layers, "initialize")
 
 
 async def _post(
-    client: httpx.AsyncClient, url: str, body: dict[str, Any], headers: dict[str, str], what: str, layers: list[Layer]
+    sender: Sender, url: str, body: dict[str, Any], headers: dict[str, str], what: str, layers: list[Layer]
 ) -> ProbeResult | tuple[int, str, httpx.Headers, Any]:
     """POST one JSON-RPC request; (status, content type, headers, parsed body or text) or a failed result."""
     try:
-        async with client.stream("POST", url, json=body, headers=headers) as response:
+        async with sender.stream("POST", url, layers, json_body=body, headers=headers, what=what) as response:
             status, ctype = response.status_code, response.headers.get("content-type", "")
             state = "ok" if status < 300 else "failed"
             layers.append(Layer("http", state, f"POST {what}: HTTP {status} {ctype or 'no content type'}"))
@@ -130,9 +137,12 @@ def _discovered(url: str, result: dict[str, Any], status: int, ctype: str, layer
     return mcp_answered(url, info, version, status, ctype, STREAMABLE_HTTP, layers, what, summary)
 
 
-async def end_session(client: httpx.AsyncClient, url: str, session: str, layers: list[Layer]) -> None:
+async def end_session(sender: Sender, url: str, session: str | None, layers: list[Layer]) -> None:
+    """DELETE the session a server opened (transport spec, "Session Management"), with the entry's headers."""
+    if not session:
+        return
     try:
-        done = await client.delete(url, headers={"mcp-session-id": session})
-        layers.append(Layer("http", "ok", f"DELETE ended the session: HTTP {done.status_code}"))
+        async with sender.stream("DELETE", url, layers, headers={"mcp-session-id": session}, what="session") as done:
+            layers.append(Layer("http", "ok", f"DELETE ended the session: HTTP {done.status_code}"))
     except httpx.HTTPError as e:  # the server forgets idle sessions anyway; the verdict does not depend on this
         layers.append(Layer("http", "skipped", f"DELETE of the session failed: {folded(str(e), 80)}"))

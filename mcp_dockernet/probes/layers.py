@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from mcp_dockernet.model import Layer, Outcome, ProbeResult
+from mcp_dockernet.model import Layer, Outcome, ProbeResult, ProbeTarget
 from mcp_dockernet.probes.http import exchange
 from mcp_dockernet.probes.proxy import decide
 from mcp_dockernet.redact import redact_url
@@ -26,18 +26,27 @@ from mcp_dockernet.redact import redact_url
 CONNECT_OUTCOMES = {"refused": Outcome.REFUSED, "unreachable": Outcome.UNREACHABLE, "timeout": Outcome.TIMEOUT}
 
 
+Target = ProbeTarget | tuple[str, str]  # a bare (url, transport) is a probe without entry headers
+
+
+def as_target(t: Target) -> ProbeTarget:
+    return t if isinstance(t, ProbeTarget) else ProbeTarget(str(t[0]), str(t[1]))
+
+
 def probe_all(
-    targets: Iterable[tuple[str, str]], timeout: float, *, environ: Mapping[str, str] | None = None
+    targets: Iterable[Target], timeout: float, *, environ: Mapping[str, str] | None = None
 ) -> tuple[ProbeResult, ...]:
-    """Probe every (url, transport) at once from this process; results in the order given."""
-    unique = list(dict.fromkeys(targets))
+    """Probe every target at once from this process; one result per target, in the order given."""
+    given = [as_target(t) for t in targets]
+    unique = list(dict.fromkeys(given))
     if not unique:
         return ()
     env = os.environ if environ is None else environ
-    return tuple(asyncio.run(probe_many(unique, timeout, env)))
+    done = dict(zip(unique, asyncio.run(probe_many(unique, timeout, env)), strict=True))
+    return tuple(done[t] for t in given)
 
 
-async def probe_many(targets: list[tuple[str, str]], timeout: float, environ: Mapping[str, str]) -> list[ProbeResult]:
+async def probe_many(targets: list[ProbeTarget], timeout: float, environ: Mapping[str, str]) -> list[ProbeResult]:
     clients: dict[str | None, httpx.AsyncClient] = {}
     limits = httpx.Limits(max_connections=max(len(targets), 1) * 2, max_keepalive_connections=0)
 
@@ -47,28 +56,32 @@ async def probe_many(targets: list[tuple[str, str]], timeout: float, environ: Ma
         return clients[proxy]
 
     try:
-        return list(await asyncio.gather(*(probe_url(u, t, timeout, environ, client_for) for u, t in targets)))
+        return list(await asyncio.gather(*(probe_url(t, timeout, environ, client_for) for t in targets)))
     finally:
         for client in clients.values():
             await client.aclose()
 
 
-async def probe_url(url: str, transport: str, timeout: float, environ: Mapping[str, str], client_for) -> ProbeResult:  # type: ignore[no-untyped-def]
+async def probe_url(target: ProbeTarget, timeout: float, environ: Mapping[str, str], client_for) -> ProbeResult:  # type: ignore[no-untyped-def]
+    """One target's probe; every way it ends carries the target's headers_id (its ProbeKey)."""
     layers: list[Layer] = []
     deadline = time.monotonic() + timeout
     current = ["dns"]
+    url, transport = target.url, target.transport
     try:
-        return await asyncio.wait_for(
-            _layers(url, transport, deadline, environ, client_for, layers, current), timeout=timeout
+        result = await asyncio.wait_for(
+            _layers(target, deadline, environ, client_for, layers, current), timeout=timeout
         )
     except TimeoutError:
         what = {"dns": "name resolution", "tcp": "TCP connect", "http": "HTTP exchange"}.get(current[0], current[0])
         detail = f"{what} did not finish within {timeout:g}s"
         layers.append(Layer(current[0], "timeout", detail))
-        return ProbeResult(url, Outcome.TIMEOUT, detail, requested_transport=transport, layers=tuple(layers))
+        result = ProbeResult(url, Outcome.TIMEOUT, detail, requested_transport=transport, layers=tuple(layers))
+    return replace(result, headers_id=target.headers_id)
 
 
-async def _layers(url, transport, deadline, environ, client_for, layers, current) -> ProbeResult:  # type: ignore[no-untyped-def]
+async def _layers(target, deadline, environ, client_for, layers, current) -> ProbeResult:  # type: ignore[no-untyped-def]
+    url, transport = target.url, target.transport
     parts = urlsplit(url)
     decision = decide(url, environ)
     host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
@@ -93,7 +106,7 @@ async def _layers(url, transport, deadline, environ, client_for, layers, current
         return ProbeResult(url, outcome, summary, layers=tuple(layers), **extra)  # type: ignore[arg-type]
     layers.append(Layer("tcp", "ok", "TCP connect: " + ", ".join(f"{a} {o}" for a, o in connects)))
     current[0] = "http"
-    result = await exchange(client_for(decision.proxy), url, transport)
+    result = await exchange(client_for(decision.proxy), target)
     return replace(result, layers=(*layers, *result.layers), **extra)  # type: ignore[arg-type]
 
 

@@ -38,12 +38,16 @@ def bind_mounts() -> dict[str, str]:
     return {str(path): f"{MOUNT_ROOT}/{path.name}" for path in sources().values()}
 
 
-def archive(root: str) -> bytes:
-    """A tar of the carried code under ``root`` (no byte-code caches)."""
+def archive(root: str, extra: dict[str, bytes] | None = None) -> bytes:
+    """A tar of the carried code under ``root`` (no byte-code caches), and ``extra`` files (name -> bytes)."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as tar:
         for path in sources().values():
             tar.add(path, arcname=f"{root}/{path.name}", filter=_no_cache)
+        for name, data in (extra or {}).items():
+            info = tarfile.TarInfo(name)
+            info.size, info.mode = len(data), 0o644  # read by the exec user, whoever it is
+            tar.addfile(info, io.BytesIO(data))
     return buffer.getvalue()
 
 
@@ -55,13 +59,29 @@ def _no_cache(info: tarfile.TarInfo) -> tarfile.TarInfo | None:
     return info
 
 
-def exec_probe(api: Any, container_id: str, request: str) -> bytes:
-    """docker exec python3 in the client container itself, with the code copied to /tmp and removed after."""
+def file_archive(files: dict[str, bytes]) -> bytes:
+    """A tar of files at absolute paths, to unpack at "/" (a probe request that holds secrets)."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for path, data in files.items():
+            info = tarfile.TarInfo(path.lstrip("/"))
+            info.size, info.mode = len(data), 0o644  # the helper may run as another user (USER 10001)
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def exec_probe(api: Any, container_id: str, request: str, *, as_file: bool = False) -> bytes:
+    """docker exec python3 in the client container itself, with the code copied to /tmp and removed after.
+
+    ``as_file``: the request holds secrets, so it travels in the copied directory, not in the command.
+    """
     root = f"mcp-dockernet-probe-{uuid.uuid4().hex[:8]}"
-    if not api.put_archive(container_id, "/tmp", archive(root)):
+    extra = {f"{root}/request.json": request.encode()} if as_file else {}
+    if not api.put_archive(container_id, "/tmp", archive(root, extra)):
         raise RuntimeError("could not copy the probe code into /tmp")
+    argument = f"@/tmp/{root}/request.json" if as_file else request
     try:
-        out = _exec(api, container_id, ["python3", "-m", MODULE, request], {"PYTHONPATH": f"/tmp/{root}"})
+        out = _exec(api, container_id, ["python3", "-m", MODULE, argument], {"PYTHONPATH": f"/tmp/{root}"})
     finally:
         cleanup = f"import shutil; shutil.rmtree({json.dumps('/tmp/' + root)}, ignore_errors=True)"
         try:

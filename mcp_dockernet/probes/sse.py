@@ -8,13 +8,14 @@ from urllib.parse import urljoin
 import httpx
 
 from mcp_dockernet.model import SSE, Layer, Outcome, ProbeResult
+from mcp_dockernet.probes.send import Sender
 from mcp_dockernet.probes.wire import answer, from_message, network_error, next_event, parse_json, read_some, sse_events
 
 
-async def probe_sse(client: httpx.AsyncClient, url: str, initialize: dict[str, Any]) -> ProbeResult:
+async def probe_sse(sender: Sender, url: str, initialize: dict[str, Any]) -> ProbeResult:
     layers: list[Layer] = []
     try:
-        async with client.stream("GET", url, headers={"Accept": "text/event-stream"}) as response:
+        async with sender.stream("GET", url, layers, headers={"Accept": "text/event-stream"}, what="(SSE)") as response:
             status, ctype = response.status_code, response.headers.get("content-type", "")
             good = status == 200 and ctype.startswith("text/event-stream")
             layers.append(
@@ -33,24 +34,10 @@ async def probe_sse(client: httpx.AsyncClient, url: str, initialize: dict[str, A
                     layers=(*layers, Layer("mcp", "failed", detail)),
                 )  # fmt: skip
             layers.append(Layer("mcp", "ok", f"endpoint event: {endpoint.split('?')[0]}"))
-            posted = await client.post(urljoin(url, endpoint), json=initialize)
-            layers.append(
-                Layer(
-                    "http",
-                    "ok" if posted.status_code < 300 else "failed",
-                    f"POST initialize to the endpoint: HTTP {posted.status_code}",
-                )
-            )
-            if posted.status_code >= 300:
-                message = parse_json(posted.text)
-                return answer(
-                    url,
-                    posted.status_code,
-                    posted.headers.get("content-type", ""),
-                    posted.headers,
-                    posted.text if message is None else message,
-                    layers,
-                )
+            # The SDK clients resolve the endpoint against the URL they were given (mcp client/sse.py urljoin).
+            posted = await _post(sender, url, urljoin(url, endpoint), initialize, layers)
+            if isinstance(posted, ProbeResult):
+                return posted
             data = await next_event(events, "message")
     except httpx.HTTPError as e:
         return network_error(url, e, layers)
@@ -58,3 +45,20 @@ async def probe_sse(client: httpx.AsyncClient, url: str, initialize: dict[str, A
     return from_message(
         url, parse_json(data) if data is not None else None, 200, ctype, SSE, layers, "initialize over SSE"
     )
+
+
+async def _post(
+    sender: Sender, url: str, endpoint: str, initialize: dict[str, Any], layers: list[Layer]
+) -> ProbeResult | None:
+    """POST initialize to the endpoint; None when it was accepted (the answer comes on the stream)."""
+    headers = {"Content-Type": "application/json"}
+    what = "initialize to the endpoint"
+    async with sender.stream("POST", endpoint, layers, json_body=initialize, headers=headers, what=what) as posted:
+        status = posted.status_code
+        layers.append(Layer("http", "ok" if status < 300 else "failed", f"POST {what}: HTTP {status}"))
+        if status < 300:
+            return None
+        ctype = posted.headers.get("content-type", "")
+        text = (await read_some(posted)).decode("utf-8", "replace")
+        message = parse_json(text)
+        return answer(url, status, ctype, posted.headers, text if message is None else message, layers)

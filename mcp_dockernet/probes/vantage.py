@@ -21,13 +21,16 @@ import json
 import logging
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
-from mcp_dockernet.model import Layer, Outcome, ProbeResult
+from mcp_dockernet.model import Layer, Outcome, ProbeResult, ProbeTarget
 from mcp_dockernet.probes import payload
 from mcp_dockernet.probes.codec import PROTOCOL, from_dict
+from mcp_dockernet.probes.layers import Target, as_target
 from mcp_dockernet.probes.layers import probe_all as probe_here
 from mcp_dockernet.probes.proxy import proxy_environment
+from mcp_dockernet.probes.send import scrub_text, secret_forms
 
 log = logging.getLogger(__name__)
 HELPER_LABEL = "mcp-dockernet.helper"
@@ -36,30 +39,35 @@ START_SLACK = 30.0  # seconds a helper may take to start and exit on a busy engi
 
 
 def probe_all(
-    targets: Iterable[tuple[str, str]],
+    targets: Iterable[Target],
     timeout: float,
     *,
     vantage: str = "host",
     docker_api: Any = None,
     environ: Mapping[str, str] | None = None,
 ) -> tuple[ProbeResult, ...]:
-    """Probe every (url, transport) at once from ``vantage``: "host" or "container:NAME_OR_ID".
+    """Probe every target at once from ``vantage``: "host" or "container:NAME_OR_ID"; one result each.
 
-    ``environ`` is the client's environment for its proxy variables (default: this process's on the
-    host, the container's Config.Env in a container).
+    A target is a ProbeTarget or a bare (url, transport). ``environ`` is the client's environment
+    for its proxy variables (default: this process's on the host, the container's Config.Env in a
+    container).
     """
-    unique = list(dict.fromkeys(targets))
+    given = [as_target(t) for t in targets]
+    unique = list(dict.fromkeys(given))
     if not unique:
         return ()
     if vantage == "host":
-        return probe_here(unique, timeout, environ=environ)
-    if not vantage.startswith("container:") or docker_api is None:
-        return _failed(unique, vantage, "none", f"cannot probe from {vantage!r} without a Docker engine")
-    return probe_from_container(docker_api, vantage.split(":", 1)[1], unique, timeout, environ)
+        results = probe_here(unique, timeout, environ=environ)
+    elif not vantage.startswith("container:") or docker_api is None:
+        results = _failed(unique, vantage, "none", f"cannot probe from {vantage!r} without a Docker engine")
+    else:
+        results = probe_from_container(docker_api, vantage.split(":", 1)[1], unique, timeout, environ)
+    done = dict(zip(unique, results, strict=True))
+    return tuple(done[t] for t in given)
 
 
 def probe_from_container(
-    api: Any, name: str, targets: list[tuple[str, str]], timeout: float, environ: Mapping[str, str] | None
+    api: Any, name: str, targets: list[ProbeTarget], timeout: float, environ: Mapping[str, str] | None
 ) -> tuple[ProbeResult, ...]:
     try:
         attrs = api.inspect_container(name)
@@ -69,35 +77,54 @@ def probe_from_container(
     if not (attrs.get("State") or {}).get("Running"):
         return _failed(targets, label, "none", f"{label} is not running, so its network cannot be entered")
     env = dict(environ) if environ is not None else _env_of(attrs)
-    request = json.dumps({"targets": targets, "timeout": timeout, "environ": proxy_environment(env)})
+    wire = [[t.url, t.transport, [list(h) for h in t.headers]] if t.headers else [t.url, t.transport] for t in targets]
+    request = json.dumps({"targets": wire, "timeout": timeout, "environ": proxy_environment(env)})
+    forms = secret_forms([v for t in targets for _, v in t.headers])
     tried: list[str] = []
-    for method, run in _methods(api, attrs):
+    for method, run in _methods(api, attrs, secret=bool(forms)):
         try:
             output = run(request, timeout + START_SLACK)
             results = _parse(output)
         except Exception as e:  # each way can fail for reasons of its own; say why and try the next
-            log.debug("probe via %s failed: %s", method, e)
-            tried.append(f"{method}: {_short(e)}")
+            why = scrub_text(_short(e), forms)
+            log.debug("probe via %s failed: %s", method, why)
+            tried.append(f"{method}: {why}")
             continue
         if len(results) == len(targets):
-            return tuple(_stamp(r, label, method) for r in results)
+            return tuple(_stamp(r, t, label, method) for r, t in zip(results, targets, strict=True))
         tried.append(f"{method}: {len(results)} results for {len(targets)} targets")
     return _failed(targets, label, "none", "no way to probe from inside it: " + "; ".join(tried))
 
 
-def _methods(api: Any, attrs: dict[str, Any]):  # type: ignore[no-untyped-def]
+def _methods(api: Any, attrs: dict[str, Any], *, secret: bool = False):  # type: ignore[no-untyped-def]
+    """The ways in, each a function (request, wait) -> stdout.
+
+    A request that holds header values (``secret``) never goes on a command line, where `docker
+    inspect` and the host's process list show it: it is copied into the container as a file that
+    the payload reads and removes (remote.py), and the container goes when the probe is done.
+    """
     cid = attrs["Id"]
+
+    def argv(request: str) -> tuple[list[str], dict[str, bytes]]:
+        if not secret:
+            return ["python3", "-m", payload.MODULE, request], {}
+        path = f"/tmp/mcp-dockernet-request-{uuid.uuid4().hex[:12]}.json"
+        return ["python3", "-m", payload.MODULE, "@" + path], {path: request.encode()}
+
+    def helper(image: str, mounts: dict[str, str] | None):  # type: ignore[no-untyped-def]
+        def run(request: str, wait: float) -> bytes:
+            command, files = argv(request)
+            return run_helper(api, image, cid, command, wait, mounts, files=files)
+
+        return run
+
     own = own_image(api)
     if own:
-        yield f"helper:{own}", lambda req, wait: run_helper(api, own, cid, ["python3", "-m", payload.MODULE, req], wait)
+        yield f"helper:{own}", helper(own, None)
     image = (attrs.get("Config") or {}).get("Image") or attrs.get("Image", "")
     if engine_is_local() and image:
-        mounts = payload.bind_mounts()
-        yield (
-            f"client-image:{image}",
-            lambda req, wait: run_helper(api, image, cid, ["python3", "-m", payload.MODULE, req], wait, mounts),
-        )
-    yield "exec", lambda req, wait: payload.exec_probe(api, cid, req)
+        yield f"client-image:{image}", helper(image, payload.bind_mounts())
+    yield "exec", lambda req, wait: payload.exec_probe(api, cid, req, as_file=secret)
 
 
 def own_image(api: Any) -> str | None:
@@ -135,6 +162,7 @@ def run_helper(
     *,
     purpose: str = "probe",
     pid_mode: str | None = None,
+    files: dict[str, bytes] | None = None,
 ) -> bytes:
     """Run ``command`` in a container sharing ``target_id``'s network namespace (None: no network); its stdout.
 
@@ -159,6 +187,8 @@ def run_helper(
             host_config=host_config,
             network_disabled=False,
         )
+        if files and not api.put_archive(name, "/", payload.file_archive(files)):
+            raise RuntimeError("could not copy the probe request into the helper")
         api.start(name)
         status = api.wait(name, timeout=wait)
         out = api.logs(name, stdout=True, stderr=False)
@@ -187,10 +217,9 @@ def _parse(output: bytes) -> list[ProbeResult]:
     return [from_dict(d) for d in doc["results"]]
 
 
-def _stamp(result: ProbeResult, vantage: str, method: str) -> ProbeResult:
-    from dataclasses import replace
-
-    return replace(result, vantage=vantage, method=method)
+def _stamp(result: ProbeResult, target: ProbeTarget, vantage: str, method: str) -> ProbeResult:
+    # The helper keys header sets with a key of its own process: the caller's id is the one that counts.
+    return replace(result, vantage=vantage, method=method, headers_id=target.headers_id)
 
 
 def _env_of(attrs: dict[str, Any]) -> dict[str, str]:
@@ -198,11 +227,20 @@ def _env_of(attrs: dict[str, Any]) -> dict[str, str]:
     return {k: v for k, _, v in pairs}
 
 
-def _failed(targets: list[tuple[str, str]], vantage: str, method: str, why: str) -> tuple[ProbeResult, ...]:
+def _failed(targets: list[ProbeTarget], vantage: str, method: str, why: str) -> tuple[ProbeResult, ...]:
     layer = Layer("vantage", "failed", why)
     return tuple(
-        ProbeResult(u, Outcome.ERROR, why, vantage=vantage, method=method, requested_transport=t, layers=(layer,))
-        for u, t in targets
+        ProbeResult(
+            t.url,
+            Outcome.ERROR,
+            why,
+            vantage=vantage,
+            method=method,
+            requested_transport=t.transport,
+            layers=(layer,),
+            headers_id=t.headers_id,
+        )
+        for t in targets
     )
 
 

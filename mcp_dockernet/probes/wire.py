@@ -5,44 +5,55 @@ from __future__ import annotations
 import errno
 import json
 import socket
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 
 from mcp_dockernet.model import Layer, Outcome, ProbeResult
+from mcp_dockernet.probes.event_stream import EventStreamParser
 
 MAX_EVENT_BYTES = 256 * 1024
 MAX_BODY = 4096
 
 
 async def first_message(response: httpx.Response, ctype: str) -> Any:
-    """The first JSON-RPC message of an answer (JSON body or the first SSE `message`), else its text."""
+    """The first JSON-RPC answer of a response (JSON body or an SSE `message` event), else its text.
+
+    On a stream, events without data are skipped as the SDK clients skip them: the TypeScript
+    SDK's priming event (``id: X`` and an empty ``data:``) says only where to resume (mcp
+    client/streamable_http.py "priming events"), and so are the server's own requests and
+    notifications that may come before the answer (they carry a ``method``).
+    """
     if ctype.startswith("text/event-stream"):
-        data = await next_event(sse_events(response), "message")
-        return parse_json(data) if data is not None else None
+        async for kind, data in sse_events(response):
+            message = parse_json(data) if kind == "message" else None
+            if kind == "message" and not (isinstance(message, dict) and "method" in message):
+                return message
+        return None
     text = (await read_some(response)).decode("utf-8", "replace")
     parsed = parse_json(text)
     return parsed if parsed is not None else text
 
 
-async def sse_events(response: httpx.Response):  # type: ignore[no-untyped-def]
-    """(event, data) pairs of a text/event-stream, bounded in size."""
-    event, data, seen = "message", list[str](), 0
-    async for line in response.aiter_lines():
-        seen += len(line)
-        if seen > MAX_EVENT_BYTES:
+async def sse_events(response: httpx.Response) -> AsyncIterator[tuple[str, str]]:
+    """(event type, data) of a text/event-stream, by the WHATWG rules (event_stream.py), bounded in size.
+
+    Events with empty data are left out: no MCP event means anything without data.
+    """
+    parser = EventStreamParser(limit=MAX_EVENT_BYTES)
+    async for chunk in response.aiter_bytes():
+        for event in parser.feed(chunk):
+            if event.data:
+                yield event.type, event.data
+        if parser.overflowed:
             return
-        if not line:
-            if data:
-                yield event, "\n".join(data)
-            event, data = "message", []
-        elif line.startswith("event:"):
-            event = line[6:].strip()
-        elif line.startswith("data:"):
-            data.append(line[5:].lstrip())
+    for event in parser.close():
+        if event.data:
+            yield event.type, event.data
 
 
-async def next_event(events, name: str) -> str | None:  # type: ignore[no-untyped-def]
+async def next_event(events: AsyncIterator[tuple[str, str]], name: str) -> str | None:
     async for event, data in events:
         if event == name:
             return str(data)
@@ -129,7 +140,17 @@ def answer(url: str, status: int, ctype: str, headers: httpx.Headers, message: A
     location = headers.get("location")
     server = headers.get("server")
     error = json_rpc_error(message)
-    common = dict(http_status=status, content_type=ctype or None, location=location, server_header=server, body=body)
+    # A 401/403 challenge (RFC 9110 11.6.1; MCP authorization spec: resource_metadata) says the
+    # network path works and what the server asks for; several challenges arrive joined by ", ".
+    challenge = headers.get("www-authenticate") if status in (401, 403) else None
+    common = dict(
+        http_status=status,
+        content_type=ctype or None,
+        location=location,
+        server_header=server,
+        body=body,
+        www_authenticate=folded(challenge, 400) if challenge else None,
+    )
     if error is not None:
         detail = f"HTTP {status}, MCP error answer: {folded(str(error.get('message', '')), 160)}"
         return ProbeResult(url, Outcome.HTTP_ERROR, detail, layers=(*layers, Layer("mcp", "failed", detail)), **common)  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ built again with their answers before any rule runs.
 
 from __future__ import annotations
 
-from mcp_dockernet.model import Snapshot
+from mcp_dockernet.model import ProbeTarget, Snapshot
 from mcp_dockernet.route.evidence import choose, ranked
 from mcp_dockernet.route.from_container import route_from_container
 from mcp_dockernet.route.from_host import relocation_urls, route_from_host
@@ -37,23 +37,30 @@ def _route(snap: Snapshot, entry) -> Route | None:  # type: ignore[no-untyped-de
     build = route_from_host if from_host else route_from_container
     target, candidates = build(snap, entry, place, url, parts)
     ordered = ranked(candidates)
-    probe = (snap.probe_as(url, entry.transport, place.vantage) if place.vantage else None) or snap.probe(
-        url, place.vantage
-    )
+    probe = snap.probe_of(entry, place.vantage)  # its transport and headers: never another entry's probe
     return Route(entry.id, entry, place, url, parts, probe, target, ordered, choose(list(ordered)))
 
 
-def probe_targets(snap: Snapshot) -> dict[str, list[tuple[str, str]]]:
-    """Per vantage, the (url, transport) pairs worth probing: each entry's URL and its best candidates."""
-    plan: dict[str, list[tuple[str, str]]] = {}
+def probe_targets(snap: Snapshot) -> dict[str, list[ProbeTarget]]:
+    """Per vantage, the probes worth running: each entry's URL and its best candidates.
+
+    The entry's headers go with its own URL and with a candidate of the same origin only; a
+    candidate on another host or port is probed without them (they are the entry's secrets).
+    """
+    plan: dict[str, list[ProbeTarget]] = {}
     for route in routes_of(snap):
         vantage = route.place.vantage
         if vantage is None:
             continue  # the client is not running: judged from the Compose file
-        transport = route.entry.transport
+        transport, headers = route.entry.transport, route.entry.headers
         urls = [route.url]
         urls += [c.url for c in route.candidates if c.url and (c.peer is None or c.peer.running)][:MAX_CANDIDATE_PROBES]
         if route.target.kind == NOTHING and dict(snap.remembered).get(str(route.id)):
             urls += [u for _, _, u in relocation_urls(snap, route.url, route.parts.port)]
-        plan.setdefault(vantage, []).extend((u, transport) for u in dict.fromkeys(urls))
+        own = ProbeTarget(route.url, transport, headers)
+        targets = plan.setdefault(vantage, [])
+        for u in dict.fromkeys(urls):
+            target = own.at(u)
+            if target not in targets:
+                targets.append(target)
     return plan

@@ -41,8 +41,10 @@ def test_wrong_path_suggests_the_path_that_answers_and_it_connects(lab, tmp_path
     port = free_port()
     lab.mcp_server("path", port=8000, publish={8000: port})
     code, s = doctor_for(tmp_path, {"type": "http", "url": f"http://localhost:{port}/mcp/"})
-    assert codes(s) == ["wrong-path"] and s["suggested_url"] == f"http://localhost:{port}/mcp"
-    assert "echo" in mcp_tools(s["suggested_url"])
+    # The SDK's 307 /mcp/ -> /mcp is followed as its httpx client follows it: the entry works.
+    assert s["probe"]["outcome"] == "mcp", s["probe"]
+    assert codes(s) in ([], ["wrong-path"]) and all(f["severity"] == "warning" for f in s["findings"])
+    assert "echo" in mcp_tools(f"http://localhost:{port}/mcp")
 
 
 def test_transport_mismatch_names_the_type_to_set(lab, tmp_path):
@@ -132,3 +134,28 @@ def test_probe_from_inside_a_client_container_uses_its_names_and_says_how(lab):
     assert [x["name"] for x in probe["layers"]][:2] == ["dns", "tcp"]
     helpers = lab.client.containers.list(all=True, filters={"label": "mcp-dockernet.helper"})
     assert helpers == []
+
+
+def test_a_probe_with_entry_headers_from_inside_a_client_container(lab):
+    from dataclasses import replace
+
+    import docker
+
+    from mcp_dockernet.model import STREAMABLE_HTTP, ProbeTarget
+    from mcp_dockernet.probes.codec import to_dict
+    from mcp_dockernet.probes.vantage import probe_all
+
+    net = network(lab, "headers")
+    srv = lab.mcp_server("hdr", port=8000)
+    net.connect(srv, aliases=["mcp-server"])
+    client = lab._run("client", ["sleep", "300"], None, {}, site=False)
+    net.connect(client)
+    target = ProbeTarget("http://mcp-server:8000/mcp", STREAMABLE_HTTP, (("Authorization", "Bearer sekrit-123"),))
+
+    api = docker.APIClient()
+    (result,) = probe_all([target], 5.0, vantage=f"container:{client.name}", docker_api=api)
+
+    assert result.ok and result.sent_headers == ("Authorization",), result
+    assert result.headers_id == target.headers_id and result.method.split(":")[0] in ("client-image", "exec", "helper")
+    assert "sekrit-123" not in json.dumps(to_dict(replace(result)))
+    assert lab.client.containers.list(all=True, filters={"label": "mcp-dockernet.helper"}) == []

@@ -6,6 +6,7 @@ import pytest
 
 from mcp_dockernet import engine
 from mcp_dockernet.model import (
+    STREAMABLE_HTTP,
     ConfigFile,
     Container,
     ContainerState,
@@ -78,7 +79,7 @@ def test_wrong_port_with_two_candidates_picks_the_one_that_answers_mcp():
         container("b", PortBinding(8000, "tcp", "0.0.0.0", 4000)),
     ]
     probes = [
-        ProbeResult(URL, Outcome.REFUSED, "connection refused"),
+        ProbeResult(URL, Outcome.REFUSED, "connection refused", requested_transport=STREAMABLE_HTTP),
         ProbeResult("http://localhost:3000/mcp", Outcome.NOT_MCP, "HTTP 200 text/html"),
         ProbeResult("http://localhost:4000/mcp", Outcome.MCP, "ok", server_name="x"),
     ]
@@ -118,7 +119,7 @@ def test_a_crashing_rule_is_reported_and_the_others_still_run(monkeypatch):
 
 def test_a_failed_probe_with_no_known_cause_is_a_warning_not_ok():
     published = container("a", PortBinding(8000, "tcp", "0.0.0.0", 8000))
-    probes = [ProbeResult(URL, Outcome.RESET, "connection reset by peer")]
+    probes = [ProbeResult(URL, Outcome.RESET, "connection reset by peer", requested_transport=STREAMABLE_HTTP)]
     found, server = codes(snapshot([published], probes=probes))
     assert found == [] and server.status == "warning"
 

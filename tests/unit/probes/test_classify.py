@@ -19,6 +19,7 @@ from mcp_dockernet.model import (
     HostState,
     Listener,
     Outcome,
+    ProbeTarget,
     ServerEntry,
     Snapshot,
     Span,
@@ -194,10 +195,11 @@ def health(request):
 def diagnose(handler, url, transport=STREAMABLE_HTTP, declared=True):
     async def round(targets):
         async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
-            return await asyncio.gather(*(probe(client, u, t, 2.0) for u, t in targets))
+            return await asyncio.gather(*(probe(client, t.url, t.transport, 2.0, t.headers) for t in targets))
 
-    first = asyncio.run(round([(url, transport)]))
-    probes = list(first) + list(asyncio.run(round(followup_targets(first))))
+    targets = [ProbeTarget(url, transport)]
+    first = asyncio.run(round(targets))
+    probes = list(first) + list(asyncio.run(round(followup_targets(targets, first))))
     entry = ServerEntry("s", "c.json", "claude-code", "mcpServers", 1, url, Span(0, 1), transport, declared)
     config = ConfigFile("c.json", "claude-code", "{}", "x", (entry,), ())
     listening = HostState((Listener("0.0.0.0", 8000, 42, "python3"),))  # the recorded server's socket
@@ -210,7 +212,7 @@ def diagnose(handler, url, transport=STREAMABLE_HTTP, declared=True):
     "handler, url, transport, expected, suggested",
     [
         (py_sdk_server, URL, STREAMABLE_HTTP, [], None),
-        (py_sdk_server, "http://localhost:8000/mcp/", STREAMABLE_HTTP, ["wrong-path"], URL),
+        (py_sdk_server, "http://localhost:8000/mcp/", STREAMABLE_HTTP, [], None),  # followed, as clients do
         (py_sdk_server, "http://localhost:8000/", STREAMABLE_HTTP, ["wrong-path"], URL),
         (py_sdk_server, URL, SSE, ["transport-mismatch"], None),
         (sse_server, "http://localhost:8000/sse", STREAMABLE_HTTP, ["transport-mismatch"], None),
@@ -247,8 +249,10 @@ def test_symptom_to_finding(handler, url, transport, expected, suggested):
     assert server.suggested_url == suggested
 
 
-def test_a_redirect_that_works_is_only_a_warning_and_the_host_value_is_named():
+def test_a_redirect_is_followed_as_clients_do_and_the_host_value_is_named():
     found, server = diagnose(py_sdk_server, "http://localhost:8000/mcp/")
-    assert server.findings[0].severity.name == "WARNING"
+    probe = server.probe
+    assert probe.ok and probe.location == URL and probe.final_url == URL, probe
+    assert any(x.detail.startswith("POST server/discover: HTTP 307 redirect to") for x in probe.layers)
     _, rejected = diagnose(rejects_host(421, "Invalid Host header"), "http://mcp-server:8000/mcp")
     assert '"mcp-server:*"' in rejected.findings[0].fix

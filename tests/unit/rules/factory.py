@@ -89,9 +89,15 @@ def client_in(spec: dict[str, Any], *, extra_hosts: tuple[tuple[str, str], ...] 
 
 
 def probe(url: str, ok: bool = True, vantage: str = "host", outcome: Outcome | None = None) -> ProbeResult:
+    # Spoken as streamable HTTP without headers: the factory's entry, so that probe_of(entry) finds it.
+    asked = "streamable-http"
     if ok:
-        return ProbeResult(url, Outcome.MCP, "ok", vantage=vantage, server_name="srv", transport="streamable-http")
-    return ProbeResult(url, outcome or Outcome.REFUSED, "connection refused", vantage=vantage)
+        return ProbeResult(
+            url, Outcome.MCP, "ok", vantage=vantage, server_name="srv", transport=asked, requested_transport=asked
+        )
+    return ProbeResult(
+        url, outcome or Outcome.REFUSED, "connection refused", vantage=vantage, requested_transport=asked
+    )
 
 
 def snapshot(

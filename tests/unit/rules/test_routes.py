@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from mcp_dockernet.model import ProbeTarget
 from mcp_dockernet.route import probe_targets, routes_of
 from mcp_dockernet.route.evidence import choose
 from mcp_dockernet.route.model import (
@@ -143,8 +144,8 @@ def test_the_probe_plan_goes_out_from_the_clients_vantage_with_its_candidates():
     snap = snapshot("http://localhost:8000/mcp", [AGENT, sibling], client=client_in(AGENT))
     assert probe_targets(snap) == {
         "container:a-agent-1": [
-            ("http://localhost:8000/mcp", "streamable-http"),
-            ("http://tools:8000/mcp", "streamable-http"),
+            ProbeTarget("http://localhost:8000/mcp", "streamable-http"),
+            ProbeTarget("http://tools:8000/mcp", "streamable-http"),
         ]
     }
 
