@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from mcp_dockernet.model import Outcome, ProbeResult, Snapshot
+from mcp_dockernet.model import Outcome, ProbeResult, Snapshot, headers_fingerprint
 from mcp_dockernet.report import Severity
 from mcp_dockernet.rules import RULES
 from tests.unit.rules.factory import box, judge, probe, snapshot
@@ -26,13 +26,16 @@ def answer(status: int, challenge: str | None, body: str = "", sent: tuple[str, 
         body=body,
         www_authenticate=challenge,
         sent_headers=sent,
+        requested_transport="streamable-http",  # the factory entry's transport: probe_of keys on it
     )
 
 
 def with_entry(snap: Snapshot, **fields: object) -> Snapshot:
     config = snap.configs[0]
     entry = replace(config.entries[0], **fields)  # type: ignore[arg-type]
-    return replace(snap, configs=(replace(config, entries=(entry,)),))
+    # The probe was sent with the entry's headers, so it carries their fingerprint (its ProbeKey).
+    probes = tuple(replace(p, headers_id=headers_fingerprint(entry.headers)) for p in snap.probes)
+    return replace(snap, configs=(replace(config, entries=(entry,)),), probes=probes)
 
 
 # (case, probe, entry fields, words the message holds, words the fix holds)
