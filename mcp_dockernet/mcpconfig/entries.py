@@ -143,7 +143,7 @@ class Reader:
         resolved, unknown = placeholders.resolve(url, "brace", lookup)
         skip = self._skip_reason(body, "stdio")  # to the client it is a stdio server: no type needed
         return make(url, Span(*span) if span else None, bridge.transport, bridge.declared, resolved_url=resolved,
-                    unresolved=unknown, skip_reason=skip)  # fmt: skip
+                    unresolved=unknown, skip_reason=skip, bridge=bridge.name)  # fmt: skip
 
 
 def secret_spans(doc: Parsed) -> Iterator[Span]:
