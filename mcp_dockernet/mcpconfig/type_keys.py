@@ -176,7 +176,10 @@ def _insert_key(text: str, fmt: str, doc: Parsed, url_path: Path, key: str, valu
     if fmt == "yaml" and re.fullmatch(r"[ \t]*(?:-[ \t]+)+", lead):  # "- url: ...": the item's first key
         indent = re.sub(r"[^\t]", " ", lead)
         return (key_start, key_start, f"{pair}{eol}{indent}")
-    return (key_start, key_start, f"{pair}, ")
+    space = lead[len(lead.rstrip(" \t")) :]  # inline: the spacing before the URL key, after our comma too
+    if not space and lead.endswith(("{", "[")) and " " in sep:  # the first key: space as the separator does
+        space = " "
+    return (key_start, key_start, f"{pair},{space}")
 
 
 def _get(value: Any, path: Path) -> Any:
