@@ -70,7 +70,7 @@ def setting(entry: ServerEntry, transport: str) -> Setting:
         if entry.bridge == "supergateway":
             other = next(v for t, v in flags.items() if t != transport)
             return Setting(f"give supergateway the URL with {flags[transport]} (not {other})")
-        return Setting(f"set {entry.bridge}'s --transport to {flags[transport]}")
+        return Setting(f"set {entry.bridge}'s flag in args to --transport {flags[transport]}")
     values = TYPE_VALUES.get(entry.client, {})
     if transport not in values:
         title = title_of(entry.client)

@@ -142,7 +142,7 @@ def test_a_client_that_cannot_speak_sse_is_told_how_instead_of_written():
 
 @pytest.mark.parametrize(
     "flag, wanted",
-    [('"--transport", "http-only"', "--transport to sse-only"), (None, None)],
+    [('"--transport", "http-only"', "--transport sse-only"), (None, None)],
     ids=["http-only", "http-first-default"],
 )
 def test_an_mcp_remote_entry_is_fixed_by_its_flag(flag, wanted):
