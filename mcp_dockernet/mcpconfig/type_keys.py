@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mcp_dockernet.mcpconfig import bridges
-from mcp_dockernet.mcpconfig.clients import title_of
+from mcp_dockernet.mcpconfig.clients import CLIENTS, title_of
 from mcp_dockernet.mcpconfig.jsonc import Parsed, Path
 from mcp_dockernet.model import SSE, STREAMABLE_HTTP, ServerEntry
 
@@ -54,6 +54,20 @@ FLAG_VALUES: dict[str, dict[str, str]] = {
     "supergateway": {STREAMABLE_HTTP: "--streamableHttp", SSE: "--sse"},  # the flag just before the URL
 }
 _NAMES = {STREAMABLE_HTTP: "streamable HTTP", SSE: "SSE"}
+
+
+def speaks_only(entry: ServerEntry) -> bool:
+    """Whether the client speaks just the entry's one transport: declared, a bridge's (default) flag, or the
+    client's single default (Claude Code, Codex, Zed: streamable HTTP; Cline: SSE). A Compose variable's
+    transport is a guess from its path, and HTTP_THEN_SSE tries both: neither is a mismatch to fix."""
+    if entry.transport not in (SSE, STREAMABLE_HTTP):
+        return False
+    kind = CLIENTS.get(entry.client)
+    return (
+        entry.transport_declared
+        or entry.bridge is not None
+        or (kind is not None and kind.default_transport == entry.transport)
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
             continue
         other = STREAMABLE_HTTP if entry.transport == SSE else SSE
         answered = snap.probe_as(url, other, probe.vantage)
-        if entry.transport in (SSE, STREAMABLE_HTTP) and answered and answered.ok:
+        if type_keys.speaks_only(entry) and answered and answered.ok:
             how = type_keys.setting(entry, other)
             said = (
                 "the entry speaks" if entry.transport_declared else "the entry names no transport, so its client speaks"

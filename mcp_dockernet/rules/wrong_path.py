@@ -45,7 +45,7 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
         best = found[0]
         redirect = probe.location is not None and best.url == urljoin(url, probe.location)
         transport = best.transport if best.transport in (SSE, STREAMABLE_HTTP) else None
-        if entry.transport not in (SSE, STREAMABLE_HTTP) or transport == entry.transport:
+        if not type_keys.speaks_only(entry) or transport == entry.transport:
             transport = None  # the client tries both transports, or already speaks this one
         how = type_keys.setting(entry, transport) if transport else None
         fix = f"use {redact_url(best.url)}"

@@ -10,7 +10,19 @@ from __future__ import annotations
 
 import pytest
 
-from mcp_dockernet.model import HTTP_THEN_SSE, SSE, STREAMABLE_HTTP, Listener, Outcome, ProbeResult
+from mcp_dockernet import engine
+from mcp_dockernet.model import (
+    HTTP_THEN_SSE,
+    SSE,
+    STREAMABLE_HTTP,
+    ConfigFile,
+    Listener,
+    Outcome,
+    ProbeResult,
+    ServerEntry,
+    Span,
+)
+from mcp_dockernet.render import json_out
 from tests.unit.rules.factory import judge, snapshot
 from tests.unit.rules.settle import real_config
 
@@ -161,3 +173,24 @@ def test_an_mcp_remote_entry_is_fixed_by_its_flag(flag, wanted):
         return
     fix = server.findings[0].fix
     assert found == ["transport-mismatch"] and server.writable and wanted in fix and "type" not in fix
+
+
+def test_a_compose_variables_guessed_transport_is_no_mismatch():
+    """MCP_URL=.../sse in a Compose file: its transport is a guess from the path, not the app's setting."""
+    entry = ServerEntry("MCP_URL", "compose.yaml", "compose", "services.app.environment", 3, BASE + "/mcp",
+                        Span(0, 1), SSE, False)  # fmt: skip
+    config = ConfigFile("compose.yaml", "compose", "{}", "x", (entry,), ())
+    found, _ = judge(snapshot(BASE, probes=tuple(py_streamable(SSE)), host_listeners=HOST, config=config))
+    assert "transport-mismatch" not in found
+
+
+def test_the_json_report_carries_the_suggested_transport_per_server_and_finding():
+    snap = snapshot(BASE, probes=tuple(ts_sse("/sse", STREAMABLE_HTTP)), host_listeners=HOST, config=claude("/sse"))
+    doc = json_out.to_dict(engine.run(snap))["servers"][0]
+    assert (doc["suggested_url"], doc["suggested_transport"], doc["suggestion_writable"]) == (BASE + "/sse", SSE, True)
+    finding = doc["findings"][0]
+    assert (finding["code"], finding["suggested_url"], finding["suggested_transport"]) == (
+        "transport-mismatch",
+        BASE + "/sse",
+        SSE,
+    )
