@@ -165,4 +165,5 @@ def _server_report(snap: Snapshot, entry: ServerEntry, route: Route | None, find
         client_reason=place.reason,
         served_by=served_by(route),
         writable=bool(chosen and chosen.writable),
+        suggested_transport=chosen.suggested_transport if chosen else None,
     )

@@ -76,6 +76,9 @@ class ServerEntry:
     # Names of configured headers whose value holds a placeholder unknown here (${input:x}, an unset
     # variable): the probe goes without them, and says so.
     unresolved_headers: tuple[str, ...] = ()
+    # The stdio bridge whose args carry the URL (mcp-remote, mcp-proxy, supergateway), None for a URL
+    # entry: its transport is set by the bridge's flag, not by a "type" key (mcpconfig/bridges.py).
+    bridge: str | None = None
 
     @property
     def id(self) -> EntryId:

@@ -37,6 +37,9 @@ class Finding:
     fix: str
     evidence: tuple[str, ...] = ()
     suggested_url: str | None = None
+    # The transport the entry must declare to reach the server, with suggested_url (which may be the
+    # entry's own URL): fix --write changes the entry's type key or bridge flag with the URL.
+    suggested_transport: str | None = None
     # The suggestion may be written by fix --write and watch --write: the evidence supports it
     # (in the client's scope, or the only candidate and confirmed by an MCP answer from the client).
     writable: bool = False
@@ -61,6 +64,7 @@ class ServerReport:
     client_reason: str = ""
     served_by: str | None = None  # identity of the container publishing the URL's port (route/from_host.py)
     writable: bool = False  # suggested_url may be written without asking (see Finding.writable)
+    suggested_transport: str | None = None  # the transport to declare with suggested_url (Finding.suggested_transport)
 
 
 @dataclass(frozen=True, slots=True)

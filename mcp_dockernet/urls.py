@@ -100,6 +100,16 @@ def path_variants(url: str) -> list[tuple[str, str]]:
     return found
 
 
+def slash_twins(a: str, b: str) -> bool:
+    """Two URLs that differ only by a trailing slash on the path (``/sse`` and ``/sse/``)."""
+    x, y = urlsplit(a), urlsplit(b)
+    return (
+        a != b
+        and (x.scheme, x.netloc, x.query) == (y.scheme, y.netloc, y.query)
+        and (x.path.rstrip("/") == y.path.rstrip("/"))
+    )
+
+
 def suggested_no_proxy(current: str | None, *hosts: str) -> str:
     """The NO_PROXY value that keeps every current entry and adds the hosts that must go direct."""
     entries = [e.strip() for e in (current or "").split(",") if e.strip()]

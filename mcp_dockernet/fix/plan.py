@@ -1,15 +1,20 @@
-"""Plan the edits a report calls for, and show them as a diff with every secret masked."""
+"""Plan the edits a report calls for, and show them as a diff with every secret masked.
+
+A suggestion is a URL and, when the transport is wrong, the transport the entry must declare: the
+URL's characters are spliced, and the entry's type key (or its bridge's flag) is changed or added
+beside it (mcpconfig/type_keys.py), in every format, all other bytes kept.
+"""
 
 from __future__ import annotations
 
 import difflib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from mcp_dockernet.mcpconfig import bridges, placeholders
+from mcp_dockernet.mcpconfig import bridges, placeholders, type_keys
 from mcp_dockernet.mcpconfig.mcp_config import parse_config
-from mcp_dockernet.model import ConfigFile, Span
+from mcp_dockernet.model import ConfigFile, ServerEntry, Span
 from mcp_dockernet.redact import MASK, redact_url
 from mcp_dockernet.report import Report
 
@@ -26,40 +31,83 @@ class Edit:
     server: str
     old_url: str
     new_url: str
-    token: Span  # the whole URL string token, for display
+    token: Span  # the whole URL string token, for display (empty for an edit beside the URL)
+    what: str = "url"  # url, or transport: the entry's type key or its bridge's flag
 
 
 def plan(report: Report, configs: Iterable[ConfigFile], notes: list[str] | None = None) -> tuple[Edit, ...]:
-    """The edits the suggested URLs call for; ``notes`` collects why a suggestion has no edit."""
+    """The edits the suggested URLs and transports call for; ``notes`` collects why a suggestion has no edit."""
     by_path = {c.path: c for c in configs}
     edits: list[Edit] = []
     for server in report.servers:
         entry = server.entry
         config = by_path.get(entry.config)
-        if server.suggested_url is None or entry.url_span is None or entry.url is None or config is None:
+        if entry.url_span is None or entry.url is None or config is None:
             continue
-        if server.suggested_url == (entry.effective_url or entry.url):
+        new_url = server.suggested_url
+        if new_url == (entry.effective_url or entry.url):
+            new_url = None
+        transport = server.suggested_transport if server.suggested_transport != entry.transport else None
+        if new_url is None and transport is None:
             continue
         if not server.writable:  # evidence first: a guess is shown by doctor, never written
+            blocked = type_keys.setting(entry, transport).why_not if transport else None
             if notes is not None:
                 notes.append(
-                    f"{config.path}: {entry.name}: {redact_url(server.suggested_url)} is only a candidate "
+                    f"{config.path}: {entry.name}: {blocked}"
+                    if blocked
+                    else f"{config.path}: {entry.name}: {redact_url(new_url or entry.url)} is only a candidate "
                     "(outside the client's project and networks, and not confirmed by an MCP answer from where "
                     "the client runs); change it by hand if it is the server you mean"
                 )
             continue
-        new_raw = placeholders.rewrite_url(entry, server.suggested_url)
-        edit = None if new_raw is None else _url_edit(config, entry.name, entry.url, new_raw, entry.url_span)
-        if edit is None:
-            why = placeholders.blocked_note(entry) if new_raw is None else "the URL is written in a form we do not edit"
+        mine, why = _entry_edits(config, entry, new_url, transport)
+        if why is not None:
             if notes is not None:
                 notes.append(f"{config.path}: {entry.name}: {why}")
             continue
-        edits.append(edit)
-        extra = _allow_http(config, entry.url_span, server.suggested_url, edit)
-        if extra is not None:
-            edits.append(extra)
+        edits += mine
     return tuple(edits)
+
+
+def _entry_edits(
+    config: ConfigFile, entry: ServerEntry, new_url: str | None, transport: str | None
+) -> tuple[list[Edit], str | None]:
+    """One entry's edits (its URL, --allow-http, its transport), all or none: half a fix is another fault."""
+    found: list[Edit] = []
+    if new_url is not None and entry.url is not None and entry.url_span is not None:
+        new_raw = placeholders.rewrite_url(entry, new_url)
+        edit = None if new_raw is None else _url_edit(config, entry.name, entry.url, new_raw, entry.url_span)
+        if edit is None:
+            return [], placeholders.blocked_note(
+                entry
+            ) if new_raw is None else "the URL is written in a form we do not edit"
+        found.append(edit)
+        extra = _allow_http(config, entry.url_span, new_url, edit)
+        if extra is not None:
+            found.append(extra)
+    if transport is not None:
+        result = type_keys.splices(config.text, config.format, parse_config(config), entry, transport)
+        if isinstance(result, str):
+            return [], result
+        shown = new_url or entry.url or ""
+        for start, end, text in result:
+            span = Span(start, start)
+            found.append(
+                Edit(
+                    config.path, config.sha256, start, end, text, entry.name, entry.url or "", shown, span, "transport"
+                )
+            )
+    merged: list[Edit] = []
+    for edit in sorted(found, key=lambda e: (e.start, e.end)):  # inserts at one place become one insert, in order
+        last = merged[-1] if merged else None
+        if last is not None and last.start == last.end == edit.start == edit.end:
+            merged[-1] = replace(last, replacement=last.replacement + edit.replacement)
+        elif last is not None and edit.start < last.end:
+            return [], "its URL and transport edits overlap; change it by hand"
+        else:
+            merged.append(edit)
+    return merged, None
 
 
 def _allow_http(config: ConfigFile, token: Span, new_url: str, edit: Edit) -> Edit | None:
@@ -115,7 +163,8 @@ def _encode_part(part: str, quote: str, fmt: str) -> str | None:
 
 
 def apply_to_text(text: str, edits: Iterable[Edit]) -> str:
-    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+    # From the end backwards; at one position a replacement goes before an insert there, so the insert stays.
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
         text = text[: edit.start] + edit.replacement + text[edit.end :]
     return text
 

@@ -80,32 +80,47 @@ def allow_http_insertion(text: str, fmt: str, doc: Parsed, url_span: tuple[int, 
     Appended last (not after the URL) because mcp-remote reads the argument after the URL as its
     OAuth callback port. None when it is there already or the entry is not an mcp-remote bridge.
     """
+    path = args_path(doc, url_span)
+    if path is None:
+        return None
+    body = _get(doc.value, path[:-1])
+    bridge = find(body) if isinstance(body, dict) else None
+    if bridge is None or bridge.name != "mcp-remote" or ALLOW_HTTP in body["args"]:
+        return None
+    return append_args(text, fmt, doc, path, [ALLOW_HTTP])
+
+
+def args_path(doc: Parsed, url_span: tuple[int, int]) -> Path | None:
+    """The path of the args list whose element is the URL at this span; None: the URL is not in args."""
     path = next((p for p, s in doc.spans.items() if s == url_span), None)
     if path is None or len(path) < 2 or path[-2] != "args":
         return None
-    body = _get(doc.value, path[:-2])
-    bridge = find(body) if isinstance(body, dict) else None
-    args = body["args"] if isinstance(body, dict) else []
-    if bridge is None or bridge.name != "mcp-remote" or ALLOW_HTTP in args:
-        return None
-    last = doc.spans.get((*path[:-1], len(args) - 1))
+    return path[:-1]
+
+
+def append_args(text: str, fmt: str, doc: Parsed, args: Path, words: list[str]) -> tuple[int, str] | None:
+    """(position, text) that adds ``words`` after the last element of the list at ``args``, in its style:
+    one more ``- word`` line in a YAML block sequence, one element a line when the list is written so,
+    else on the same line; in single quotes after a single-quoted element, else in double quotes."""
+    items = _get(doc.value, args)
+    last = doc.spans.get((*args, len(items) - 1)) if isinstance(items, list) and items else None
     if last is None:
         return None
     start, end = last
     line_start = text.rfind("\n", 0, start) + 1
     lead = text[line_start:start]
-    if fmt == "yaml" and re.fullmatch(r"[ \t]*-[ \t]+", lead):  # a block sequence: one more "- " line
+    eol = "\r\n" if text[line_start - 2 : line_start] == "\r\n" else "\n"
+    if fmt == "yaml" and re.fullmatch(r"[ \t]*-[ \t]+", lead):  # a block sequence: one more "- " line each
         eol_at = text.find("\n", end)
         eol_at = len(text) if eol_at < 0 else eol_at
         eol = "\r\n" if text[eol_at - 1 : eol_at] == "\r" else "\n"
         if eol == "\r\n":
             eol_at -= 1
-        return eol_at, f"{eol}{lead.split('-')[0]}- {ALLOW_HTTP}"
+        return eol_at, "".join(f"{eol}{lead.split('-')[0]}- {w}" for w in words)
     quote = "'" if text[start] == "'" and fmt != "json" else '"'
-    if lead.strip() == "":  # one element a line: one more line, indented like the last one
-        eol = "\r\n" if text[line_start - 2 : line_start] == "\r\n" else "\n"
-        return end, f",{eol}{lead}{quote}{ALLOW_HTTP}{quote}"
-    return end, f", {quote}{ALLOW_HTTP}{quote}"
+    if lead.strip() == "":  # one element a line: one more line each, indented like the last one
+        return end, "".join(f",{eol}{lead}{quote}{w}{quote}" for w in words)
+    return end, "".join(f", {quote}{w}{quote}" for w in words)
 
 
 def _get(value: Any, path: Path) -> Any:

@@ -148,7 +148,8 @@ class Reader:
         skip = self._skip_reason(body, "stdio")  # to the client it is a stdio server: no type needed
         sent, unsent = headers.of_bridge(bridge, body["args"], lookup)
         return make(url, Span(*span) if span else None, bridge.transport, bridge.declared, resolved_url=resolved,
-                    unresolved=unknown, skip_reason=skip, headers=sent, unresolved_headers=unsent)  # fmt: skip
+                    unresolved=unknown, skip_reason=skip, headers=sent, unresolved_headers=unsent,
+                    bridge=bridge.name)  # fmt: skip
 
 
 def secret_spans(doc: Parsed) -> Iterator[Span]:

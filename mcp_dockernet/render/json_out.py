@@ -76,6 +76,7 @@ def _server(s: ServerReport) -> dict[str, Any]:
         "status": s.status,
         "suggested_url": redact_url(s.suggested_url) if s.suggested_url else None,
         "suggestion_writable": s.writable,
+        "suggested_transport": s.suggested_transport,
         "findings": [
             {
                 "code": f.code,
@@ -84,6 +85,8 @@ def _server(s: ServerReport) -> dict[str, Any]:
                 "fix": f.fix,
                 "evidence": list(f.evidence),
                 "writable": f.writable,
+                "suggested_url": redact_url(f.suggested_url) if f.suggested_url else None,
+                "suggested_transport": f.suggested_transport,
                 "candidates": [redact_url(u) for u in f.candidates],
             }
             for f in s.findings

@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from mcp.client import Client
+from mcp.client.sse import sse_client
 
 
 def cli(*args: str, env: dict[str, str] | None = None, cwd: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -38,11 +39,11 @@ def codes(entry: dict[str, Any]) -> list[str]:
     return [f["code"] for f in entry["findings"]]
 
 
-def mcp_tools(url: str, timeout: float = 20) -> list[str]:
-    """Connect with the SDK's own streamable HTTP client and list the tools: the proof a URL works."""
+def mcp_tools(url: str, timeout: float = 20, transport: str = "streamable-http") -> list[str]:
+    """Connect with the SDK's own client (streamable HTTP, or "sse") and list the tools: the proof a URL works."""
 
     async def go() -> list[str]:
-        async with Client(url) as client:
+        async with Client(sse_client(url) if transport == "sse" else url) as client:
             result = await client.list_tools()
             return [t.name for t in result.tools]
 

@@ -214,8 +214,8 @@ def diagnose(handler, url, transport=STREAMABLE_HTTP, declared=True):
         (py_sdk_server, URL, STREAMABLE_HTTP, [], None),
         (py_sdk_server, "http://localhost:8000/mcp/", STREAMABLE_HTTP, [], None),  # followed, as clients do
         (py_sdk_server, "http://localhost:8000/", STREAMABLE_HTTP, ["wrong-path"], URL),
-        (py_sdk_server, URL, SSE, ["transport-mismatch"], None),
-        (sse_server, "http://localhost:8000/sse", STREAMABLE_HTTP, ["transport-mismatch"], None),
+        (py_sdk_server, URL, SSE, ["transport-mismatch"], URL),  # the same URL, with the other transport
+        (sse_server, "http://localhost:8000/sse", STREAMABLE_HTTP, ["transport-mismatch"], "http://localhost:8000/sse"),
         (sse_server, "http://localhost:8000/mcp", SSE, ["wrong-path"], "http://localhost:8000/sse"),
         (rejects_host(421, "Invalid Host header"), URL, STREAMABLE_HTTP, ["host-header-rejected"], None),
         (rejects_host(421, "Misdirected Request"), URL, STREAMABLE_HTTP, ["host-header-rejected"], None),
@@ -247,6 +247,8 @@ def test_symptom_to_finding(handler, url, transport, expected, suggested):
     found, server = diagnose(handler, url, transport)
     assert found == expected, [f.message for f in server.findings]
     assert server.suggested_url == suggested
+    other = SSE if transport == STREAMABLE_HTTP else STREAMABLE_HTTP  # no wrong-path row here changes it
+    assert server.suggested_transport == (other if found == ["transport-mismatch"] else None)
 
 
 def test_a_redirect_is_followed_as_clients_do_and_the_host_value_is_named():

@@ -110,9 +110,11 @@ def snapshot(
     compose: Any = None,
     engine_up: bool = True,
     remembered: tuple[tuple[str, str], ...] = (),
+    config: ConfigFile | None = None,  # a real config (settle.real_config); default: a Claude Code http entry
 ) -> Snapshot:
-    entry = ServerEntry("s", "c.json", "claude-code", "mcpServers", 1, url, Span(0, 1), "streamable-http", True)
-    config = ConfigFile("c.json", "claude-code", "{}", "x", (entry,), ())
+    if config is None:
+        entry = ServerEntry("s", "c.json", "claude-code", "mcpServers", 1, url, Span(0, 1), "streamable-http", True)
+        config = ConfigFile("c.json", "claude-code", "{}", "x", (entry,), ())
     containers = tuple(_container(b) for b in boxes)
     listeners = tuple((_container(b).id, _listeners(b)) for b in boxes if b["listen"] is not None)
     state = EngineState(containers) if engine_up else Unavailable("no engine")
@@ -130,6 +132,11 @@ def snapshot(
 
 
 def judge(snap: Snapshot) -> tuple[list[str], ServerReport]:
+    """The codes and the entry's report; a writable suggestion must also settle (settle.py: no flip-flop)."""
     report = engine.run(snap, debug=True)
     server = report.servers[0]
+    if server.writable and (server.suggested_url or server.suggested_transport):
+        from tests.unit.rules.settle import assert_settles
+
+        assert_settles(snap)
     return [f.code for f in server.findings], server
