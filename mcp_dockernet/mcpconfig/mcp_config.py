@@ -130,7 +130,7 @@ def _no_servers(path: str, kind: ClientKind, fmt: str, doc: jsonc.Parsed, text: 
             path, f'"{wanted}" is null, expected {_a(word)} of servers ({{}} for none)', line=_line(doc, text, wanted)
         )
     best: tuple[float, str, str] | None = None
-    for key in keys:
+    for key in (k for k in keys if k not in heads):  # "projects" with no servers inside is no typo
         for head in heads:
             ratio = difflib.SequenceMatcher(None, _norm(key), _norm(head)).ratio()
             if ratio >= 0.6 and (best is None or ratio > best[0]):

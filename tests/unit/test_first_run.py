@@ -44,6 +44,7 @@ TYPO = '{\n  "mcpservers": {"a": {"url": "http://localhost:1/mcp"}}\n}\n'
         ),
         (".mcp.json", '{"foo": 1, "bar": 2}', '(top-level keys: "foo", "bar")', 1),
         ("mcp.json", TYPO, 'no "mcpServers" object, where most MCP clients read their servers', 2),
+        (".mcp.json", '{"projects": {"/r": {}}}', 'reads its servers (top-level keys: "projects")', 1),
         ("mcp.json", '{\n  "mcpServers": []\n}', "mcpServers must be an object mapping names to servers", 2),
         (".mcp.json", '{\n  "mcpServers": []\n}', "mcpServers must be an object mapping names to servers", 2),
         ("mcp.json", '{\n  "mcpServers": null\n}', '"mcpServers" is null, expected an object of servers', 2),
