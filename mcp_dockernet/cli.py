@@ -27,6 +27,7 @@ from mcp_dockernet.fix.service import Applied, apply_fix, plan_fixes
 from mcp_dockernet.mcpconfig.clients import CLIENTS
 from mcp_dockernet.model import Unavailable
 from mcp_dockernet.render import json_out, text
+from mcp_dockernet.render.wrap import plural
 from mcp_dockernet.report import Report, Severity
 from mcp_dockernet.rules import RULES, explain
 from mcp_dockernet.run import Diagnosis, Selection, diagnose
@@ -62,7 +63,7 @@ ProjectDirOpt = Annotated[str | None, typer.Option(help="Project directory for p
 ClientTypeOpt = Annotated[str | None, typer.Option(help=f"Read --config as this client: {', '.join(CLIENTS)}.")]
 NoProbeOpt = Annotated[bool, typer.Option("--no-probe", help="Make no network connection; judge from state alone.")]
 TimeoutOpt = Annotated[float, typer.Option(help="Seconds each probe may take.", min=0.1, max=120)]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="text for people, json for scripts.")]
+FormatOpt = Annotated[Format, typer.Option("--format", help="text for people, json for scripts.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")]
 
 
@@ -70,7 +71,10 @@ ClientOpt = Annotated[
     str | None, typer.Option("--client", help="Where the MCP client runs: host, container:NAME or service:NAME.")
 ]
 ComposeOpt = Annotated[
-    list[str] | None, typer.Option("--compose", help="A Compose file (repeatable, like -f). Default: the project's.")
+    list[str] | None,
+    typer.Option(
+        "--compose", "-f", help="A Compose file (repeatable, as in docker compose -f). Default: the project's."
+    ),
 ]
 ProjectNameOpt = Annotated[str | None, typer.Option("--project-name", "-p", help="The Compose project name.")]
 
@@ -158,7 +162,12 @@ def fix(
         override = plan_override(diagnosis.report, diagnosis.snapshot) if compose_override else None
         if not fixes.edits and not override:
             unfixable = [s for s in diagnosis.report.servers if s.findings and not s.writable]
-            hint = f"; {len(unfixable)} server(s) need a fix outside the config (see doctor)" if unfixable else ""
+            need = "needs" if len(unfixable) == 1 else "need"
+            hint = (
+                f"; {plural(len(unfixable), 'server')} {need} a fix outside the config (see doctor)"
+                if unfixable
+                else ""
+            )
             out.print("no URL to change" + hint)
             raise typer.Exit(_exit_code(diagnosis.report, FailOn.error))
         for cfg in diagnosis.configs:

@@ -33,7 +33,7 @@ def probe(
     ] = "host",
     transport: Annotated[str, typer.Option(help="http (streamable HTTP), sse, or auto (HTTP, then SSE).")] = "auto",
     timeout: Annotated[float, typer.Option(help="Seconds the probe may take.", min=0.1, max=120)] = 3.0,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     project_name: Annotated[
         str | None,
         typer.Option("--project-name", "-p", help="The Compose project of service:NAME (default: the cwd's)."),

@@ -98,7 +98,7 @@ def load_configs(sel: Selection, compose: Any, mounted: tuple[MountedConfig, ...
     kind = CLIENTS[sel.client_type] if sel.client_type else None
     by_mount = {os.path.realpath(m.path) for m in mounted}
     if sel.configs or not sel.discover:
-        configs = [load_config(p, kind) for p in sel.configs]
+        configs = [load_config(p, kind, explicit=True) for p in sel.configs]
     else:
         found = discover(sel.project_dir or os.getcwd())
         configs = [load_config(path, k) for path, k in found if _real(path) not in by_mount]

@@ -67,7 +67,7 @@ def detect_by_shape(path: str, doc: Any) -> ClientKind:
         return CLIENTS["codex"]
     if isinstance(doc.get("extensions"), dict) and suffix in (".yaml", ".yml"):
         return CLIENTS["goose"]
-    if isinstance(doc.get("mcpServers"), list) or suffix in (".yaml", ".yml"):
+    if _named_list(doc.get("mcpServers")) or suffix in (".yaml", ".yml"):
         return CLIENTS["continue"]
     if "context_servers" in doc:
         return CLIENTS["zed"]
@@ -83,6 +83,12 @@ def detect_by_shape(path: str, doc: Any) -> ClientKind:
     if any(isinstance(b.get("transport"), dict) or "transportType" in b for b in bodies):
         return CLIENTS["cline"]
     return CLIENTS["generic"]
+
+
+def _named_list(servers: Any) -> bool:
+    """Continue's shape: a list of servers that carry their name. An empty list says nothing about the
+    client, so such a JSON file stays generic, whose reader calls a list the wrong type (not "no servers")."""
+    return isinstance(servers, list) and any(isinstance(b, dict) and "name" in b for b in servers)
 
 
 def detect_client(path: str, doc: Any = None) -> ClientKind:

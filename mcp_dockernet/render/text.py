@@ -1,4 +1,8 @@
-"""The one-screen report for people: per server the direction, the verdict, the why and the fix."""
+"""The one-screen report for people: per server the direction, the verdict, the why and the fix.
+
+Lines wrap to the terminal's width with a hanging indent (wrap.py); the `apply:` command never wraps,
+so it can be copied whole.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,12 @@ import shlex
 from dataclasses import dataclass
 
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from mcp_dockernet.collectors.endpoint import Endpoint
 from mcp_dockernet.mcpconfig.clients import title_of
 from mcp_dockernet.redact import redact_url
+from mcp_dockernet.render.wrap import Wrapper, plural, terminal_width
 from mcp_dockernet.report import Report, ServerReport
 
 
@@ -66,61 +71,68 @@ def render(
     engine: Endpoint | None = None,
     engine_problem: str | None = None,
     selectors: Selectors | None = None,
+    width: int | None = None,
 ) -> None:
+    """Print the report; ``width`` defaults to the terminal's (COLUMNS, else the tty, else 100)."""
+    w = Wrapper(console, width or terminal_width())
     http = [s for s in report.servers if s.status != "skipped" or s.entry.url]
     stdio = len(report.servers) - len(http)
-    console.print(
-        f"[bold]mcp-dockernet doctor[/]: {len(report.configs)} config file(s), "
-        f"{len(http)} HTTP server(s)"
-        + (f", {stdio} stdio server(s) not checked" if stdio else "")
-        + _engine_words(engine, engine_problem)
+    w.line(
+        ("mcp-dockernet doctor", "bold"),
+        f": {plural(len(report.configs), 'config file')}, {plural(len(http), 'HTTP server')}"
+        + (f", {plural(stdio, 'stdio server')} not checked" if stdio else "")
+        + _engine_words(engine, engine_problem),
+        indent=2,
     )
     if engine is not None and engine.remote_note():
-        console.print(f"  note: {escape(engine.remote_note() or '')}", style="dim")
+        w.line(f"  note: {engine.remote_note() or ''}", indent=4, style="dim")
     for path in report.configs:
-        console.print(f"  read {escape(path)}", style="dim")
+        w.line(f"  read {path}", indent=4, style="dim")
     for server in report.servers:
         if server in http or show_skipped:
             console.print()
-            _server(server, console, selectors or Selectors())
+            _server(server, w, selectors or Selectors())
     if report.skipped_rules:
         console.print()
         for code, why in report.skipped_rules:
-            console.print(f"[yellow]skipped[/] {code}: {escape(why)}")
+            w.line(("skipped", "yellow"), f" {code}: {why}", indent=4)
     for code, error in report.rule_errors:
-        console.print(f"[red]rule {code} crashed[/]: {escape(error)} (run with --debug for the traceback)")
+        w.line((f"rule {code} crashed", "red"), f": {error} (run with --debug for the traceback)", indent=4)
     console.print()
-    console.print(_summary(report))
+    console.print(_summary(report), markup=False, soft_wrap=True)
 
 
-def _server(s: ServerReport, console: Console, sel: Selectors) -> None:
+def _server(s: ServerReport, w: Wrapper, sel: Selectors) -> None:
     mark, color = MARKS[s.status]
     e = s.entry
-    url = escape(redact_url(e.url)) if e.url else "(stdio)"
-    console.print(
-        f"[{color} bold]{mark} {escape(e.name)}[/]  {url}  [dim]{e.transport} · {escape(title_of(e.client))} · {escape(e.config)}:{e.line}[/]"
-    )
-    why = f" [dim]({escape(s.client_reason)})[/]" if s.client != "host" and s.client_reason else ""
-    console.print(f"  {escape(s.client)}{why} -> {escape(s.target)}")
+    url = redact_url(e.url) if e.url else "(stdio)"
+    meta = f"{e.transport} · {title_of(e.client)} · {e.config}:{e.line}"
+    head: list[str | tuple[str, str]] = [(f"{mark} {e.name}", f"{color} bold"), f"  {url}"]
+    if len(f"{mark} {e.name}  {url}  {meta}") <= w.width:
+        w.line(*head, ("  " + meta, "dim"), indent=4)
+    else:  # the URL stays whole on the first line; where it was found goes under it
+        w.line(*head, indent=4)
+        w.line(f"    {meta}", indent=6, style="dim")
+    why = (f" ({s.client_reason})", "dim") if s.client != "host" and s.client_reason else ""
+    w.line(f"  {s.client}", why, f" -> {s.target}", indent=4)
     if s.probe is not None and (s.probe.ok or not s.findings):
-        console.print(f"  probe: {escape(s.probe.summary())}", style="dim" if s.probe.ok else None)
+        w.line(f"  probe: {s.probe.summary()}", indent=4, style="dim" if s.probe.ok else "")
     for f in s.findings:
-        console.print(
-            f"  [{MARKS[str(f.severity)][1] if str(f.severity) in MARKS else 'yellow'} bold]{f.code}[/]  {escape(f.message)}"
-        )
+        color = MARKS[str(f.severity)][1] if str(f.severity) in MARKS else "yellow"
+        w.line("  ", (f.code, f"{color} bold"), f"  {f.message}", indent=4)
         for line in f.evidence:
-            console.print(f"      {escape(line)}", style="dim")
-        console.print(f"    [bold]fix[/]: {escape(f.fix)}")
-    if s.suggested_url and s.writable:
-        console.print(f"    [bold]apply[/]: {escape(apply_command(s, sel))}")
+            w.line(f"      {line}", indent=8, style="dim")
+        w.line("    ", ("fix", "bold"), f": {f.fix}", indent=6)
+    if s.suggested_url and s.writable:  # never wrapped: a command to copy whole
+        w.console.print(Text.assemble("    ", ("apply", "bold"), f": {apply_command(s, sel)}"), soft_wrap=True)
     for note in s.notes:
-        console.print(f"  note: {escape(note)}", style="dim")
+        w.line(f"  note: {note}", indent=4, style="dim")
 
 
 def _engine_words(engine: Endpoint | None, problem: str | None) -> str:
     if engine is None:
         return "; engine not reachable" if problem else ""
-    return f"; engine {escape(engine.shown_url)} ({escape(engine.chosen_by)})" + (
+    return f"; engine {engine.shown_url} ({engine.chosen_by})" + (
         ", not reachable: rules that need it are skipped" if problem else ""
     )
 
@@ -129,5 +141,9 @@ def _summary(report: Report) -> str:
     counts: dict[str, int] = {}
     for s in report.servers:
         counts[s.status] = counts.get(s.status, 0) + 1
-    parts = [f"{counts[k]} {k}" for k in ("error", "warning", "ok", "skipped") if counts.get(k)]
+    words = {"error": "error", "warning": "warning"}  # "3 ok", "2 skipped" take no plural
+    parts = [plural(counts[k], words[k]) if k in words else f"{counts[k]} {k}" for k in STATUS_ORDER if counts.get(k)]
     return "summary: " + (", ".join(parts) if parts else "no MCP servers found")
+
+
+STATUS_ORDER = ("error", "warning", "ok", "skipped")

@@ -78,7 +78,11 @@ def choose(candidates: list[Candidate]) -> Choice:
     why = (
         f"{chosen.label} is not in the client's project or networks"
         + ("" if chosen.confirmed else ", and no MCP probe from where the client runs confirmed it")
-        + (f"; {len(viable) - 1} other candidate(s) fit too" if len(viable) > 1 else "")
+        + (
+            f"; {len(viable) - 1} other {'candidates fit' if len(viable) > 2 else 'candidate fits'} too"
+            if len(viable) > 1
+            else ""
+        )
     )
     return Choice(chosen, (chosen,), False, why)
 

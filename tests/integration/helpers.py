@@ -14,7 +14,7 @@ from mcp.client.sse import sse_client
 
 
 def cli(*args: str, env: dict[str, str] | None = None, cwd: str | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {}), "NO_COLOR": "1", "COLUMNS": "200"}
+    full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}  # a test may set COLUMNS
     return subprocess.run(
         [sys.executable, "-m", "mcp_dockernet", *args],
         capture_output=True,

@@ -128,7 +128,12 @@ def test_a_named_context_that_does_not_exist(tmp_path):
     cfg = tmp_path / ".mcp.json"
     write_config(cfg, {"a": {"type": "http", "url": "http://localhost:1/mcp"}})
     done = run(
-        "doctor", "-f", "json", "--config", str(cfg), env={"DOCKER_CONFIG": str(tmp_path), "DOCKER_CONTEXT": "nope"}
+        "doctor",
+        "--format",
+        "json",
+        "--config",
+        str(cfg),
+        env={"DOCKER_CONFIG": str(tmp_path), "DOCKER_CONTEXT": "nope"},
     )
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
     assert "DOCKER_CONTEXT=nope: no such context" in done.stderr
@@ -158,7 +163,7 @@ def test_static_mode_says_in_plain_words_what_was_skipped_and_why(tmp_path):
     ), skipped
     assert not [t for t in SDK_TEXT if t in shown.stdout + shown.stderr]
     doc = json.loads(
-        run("doctor", "-f", "json", "--compose", "compose.yaml", "--no-probe", env=env, cwd=str(tmp_path)).stdout
+        run("doctor", "--format", "json", "--compose", "compose.yaml", "--no-probe", env=env, cwd=str(tmp_path)).stdout
     )
     assert doc["engine"]["reachable"] is False and doc["engine"]["endpoint"] == missing
     assert doc["skipped_rules"] and all("there is no socket" in r["reason"] for r in doc["skipped_rules"])

@@ -82,7 +82,7 @@ def test_a_compose_file_named_by_config_is_written_only_with_edit_compose(tmp_pa
     env = {"DOCKER_HOST": f"unix://{tmp_path}/no-engine.sock"}
     doctor = cli("doctor", "--config", str(path), "--no-probe", env=env, cwd=str(tmp_path))
     assert doctor.returncode == 1, doctor.stderr
-    assert "1 config file(s)" in doctor.stdout  # once, as the Compose file, not also as an MCP config
+    assert "1 config file," in doctor.stdout  # once, as the Compose file, not also as an MCP config
     hint = next(line.split("apply: ", 1)[1] for line in doctor.stdout.splitlines() if "apply: " in line)
     assert hint == f"mcp-dockernet fix --compose {path} --write --edit-compose --no-probe"
 

@@ -294,7 +294,7 @@ def test_report_header_and_json_name_the_engine():
     report = Report((), ())
     remote = Endpoint("ssh://me@build.example", "DOCKER_CONTEXT=build")
     buffer = io.StringIO()
-    text.render(report, Console(file=buffer, width=300, no_color=True), engine=remote)
+    text.render(report, Console(file=buffer, width=300, no_color=True), engine=remote, width=300)
     lines = buffer.getvalue().splitlines()
     assert lines[0].endswith("; engine ssh://me@build.example (DOCKER_CONTEXT=build)")
     assert "this machine's listening sockets do not describe the engine's host" in lines[1]
