@@ -286,6 +286,8 @@ def test_bearer_auth_is_its_own_verdict_and_the_right_token_is_ok(family, tmp_pa
     done = cli("fix", "--config", str(cfg), "--write", *PROBE_TIMEOUT)
     assert done.returncode == 0 and cfg.read_text() == before, "the URL is right: nothing to rewrite"
     _all_clients(url, "http", "host", TOOL, headers=good)
+    with pytest.raises(ConnectionError, match="auth_required"):  # the Inspector agrees: a login is asked for
+        inspector_tools(url, "http", "host", timeout=20)
 
 
 def test_the_clients_fail_where_the_verdict_says_they_do(family, tmp_path):
