@@ -12,6 +12,12 @@ from typing import Any
 from mcp.client import Client
 from mcp.client.sse import sse_client
 
+# The real clients nobody here wrote (mcp-remote, the Inspector CLI) and the SDK's with a transport and
+# headers, each from a vantage ("host" or "container:NAME"): tests/lab/real_clients.py.
+from tests.lab.real_clients import inspector_tools as inspector_tools
+from tests.lab.real_clients import remote_tools as remote_tools
+from tests.lab.real_clients import sdk_tools as sdk_tools
+
 
 def cli(*args: str, env: dict[str, str] | None = None, cwd: str | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}  # a test may set COLUMNS
