@@ -20,6 +20,7 @@ from mcp_dockernet.model import (
     Listener,
     Outcome,
     ProbeResult,
+    ProbeTarget,
     ServerEntry,
     Snapshot,
     Span,
@@ -35,10 +36,11 @@ def diagnose(handler, url):
 
     async def round(targets):
         async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
-            return await asyncio.gather(*(probe(client, u, t, 2.0) for u, t in targets))
+            return await asyncio.gather(*(probe(client, t.url, t.transport, 2.0) for t in targets))
 
-    first = asyncio.run(round([(url, STREAMABLE_HTTP)]))
-    probes = list(first) + list(asyncio.run(round(followup_targets(first))))
+    planned = [ProbeTarget(url, STREAMABLE_HTTP)]
+    first = asyncio.run(round(planned))
+    probes = list(first) + list(asyncio.run(round(followup_targets(planned, first))))
     entry = ServerEntry("s", "c.json", "claude-code", "mcpServers", 1, url, Span(0, 1), STREAMABLE_HTTP, True)
     config = ConfigFile("c.json", "claude-code", "{}", "x", (entry,), ())
     snap = Snapshot((config,), EngineState(()), HostState((Listener("0.0.0.0", 8000, 42, "x"),)), tuple(probes))
@@ -202,6 +204,7 @@ def test_ipv6_mismatch_names_the_dual_stack_setting_of_the_server_that_answered(
         server_name="FastMCP-1a2b",
         server_version="4.2.3",
         transport=STREAMABLE_HTTP,
+        requested_transport=STREAMABLE_HTTP,  # the entry's: probe_of keys on it
         connects=(("::1", "refused"), ("127.0.0.1", "connected")),
     )
     found, server = judge(snapshot(URL, probes=(answered,), host_listeners=(Listener("127.0.0.1", 8000, 1, "python"),)))
