@@ -33,7 +33,7 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
         if probe is None or probe.ok:
             continue
         other = STREAMABLE_HTTP if entry.transport == SSE else SSE
-        answered = snap.probe_as(url, other, probe.vantage)
+        answered = snap.probe_as(url, other, probe.vantage, probe.headers_id)  # same URL, same headers
         if type_keys.speaks_only(entry) and answered and answered.ok:
             how = type_keys.setting(entry, other)
             said = (

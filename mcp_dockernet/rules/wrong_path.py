@@ -37,7 +37,7 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
             continue
         if probe.http_status in (401, 403, 421):
             continue
-        if answers(snap, url, probe.vantage):  # the path is right; the transport is not (transport-mismatch)
+        if answers(snap, url, probe):  # the path is right; the transport is not (transport-mismatch)
             continue
         found = alternatives(snap, url, probe)
         if not found:
@@ -66,9 +66,9 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
         )
 
 
-def answers(snap: Snapshot, url: str, vantage: str) -> bool:
-    """Whether the URL itself answered MCP from this vantage, with any transport."""
-    probes = [snap.probe_as(url, t, vantage) for t in (STREAMABLE_HTTP, SSE, HTTP_THEN_SSE)]
+def answers(snap: Snapshot, url: str, probe: ProbeResult) -> bool:
+    """Whether the URL itself answered MCP from the probe's vantage, with its headers, in any transport."""
+    probes = [snap.probe_as(url, t, probe.vantage, probe.headers_id) for t in (STREAMABLE_HTTP, SSE, HTTP_THEN_SSE)]
     return any(p is not None and p.ok for p in probes)
 
 
@@ -82,18 +82,19 @@ def alternatives(snap: Snapshot, url: str, probe: ProbeResult) -> list[ProbeResu
     urls += [u for u, _ in path_variants(url)]
     found = []
     for u in dict.fromkeys(urls):
-        if u == url or (slash_twins(u, url) and redirected_to(snap, u, url, probe.vantage)):
+        if u == url or (slash_twins(u, url) and redirected_to(snap, u, url, probe)):
             continue
         for transport in (STREAMABLE_HTTP, SSE):
-            p = snap.probe_as(u, transport, probe.vantage)
+            # Follow-ups on the same origin carry the entry's headers (ProbeTarget.at), so the same set.
+            p = snap.probe_as(u, transport, probe.vantage, probe.headers_id)
             if p is not None and p.ok and p not in found:
                 found.append(p)
     return found
 
 
-def redirected_to(snap: Snapshot, url: str, target: str, vantage: str) -> bool:
+def redirected_to(snap: Snapshot, url: str, target: str, probe: ProbeResult) -> bool:
     for transport in (STREAMABLE_HTTP, SSE, HTTP_THEN_SSE):
-        p = snap.probe_as(url, transport, vantage)
+        p = snap.probe_as(url, transport, probe.vantage, probe.headers_id)
         if p is not None and p.location and urljoin(url, p.location) == target:
             return True
     return False
