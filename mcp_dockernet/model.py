@@ -156,6 +156,7 @@ class Container:
     network_mode: str = ""  # HostConfig.NetworkMode: bridge, host, none, container:ID, or a network name
     mounts: tuple[MountInfo, ...] = ()
     hostname: str = ""
+    command: str = ""  # the engine's summary of what it runs (entrypoint and args): a hint at the server's library
 
     @property
     def running(self) -> bool:

@@ -112,6 +112,7 @@ def _from_summary(s: dict[str, Any]) -> Container:
         compose_service=labels.get("com.docker.compose.service"),
         compose_files=tuple(f for f in labels.get("com.docker.compose.project.config_files", "").split(",") if f),
         network_mode=str((s.get("HostConfig") or {}).get("NetworkMode", "")),
+        command=str(s.get("Command") or ""),
         mounts=tuple(
             MountInfo(m.get("Type", ""), m.get("Source", ""), m.get("Destination", ""), not m.get("RW", True))
             for m in s.get("Mounts") or ()

@@ -172,7 +172,23 @@ def library_of_peer(snap: Snapshot, peer: Peer, port: int) -> ServerLibrary | No
     image = peer.container.image if peer.container else (service.image if service else None)
     env = tuple(v.name for v in service.environment) if service else ()
     process = next((x.process for x in peer.listening_on(port) if x.process), None)
+    if process is None and peer.container is not None:
+        process = program_of(peer.container.command)
     return library_of_setup(image, env, process)
+
+
+# Wrappers that start the real program (init shims, shells, an image's entrypoint script): skipped
+# to reach the program the container runs.
+_WRAPPERS = {"sh", "bash", "dash", "tini", "dumb-init", "docker-entrypoint.sh", "env", "exec", "-c", "--"}
+
+
+def program_of(command: str) -> str | None:
+    """The program a container's command runs: `node /srv/app.js` -> node, `sh -c "fastmcp run"` -> fastmcp."""
+    for word in command.replace('"', " ").replace("'", " ").split():
+        name = word.rpartition("/")[2]
+        if name and name not in _WRAPPERS and not name.startswith("-"):
+            return name
+    return None
 
 
 def fastmcp_host_env(snap: Snapshot, peer: Peer) -> str | None:

@@ -191,7 +191,8 @@ def test_loopback_bind_is_found_and_the_named_setting_fixes_it(family, tmp_path)
     assert code == 1 and codes(loop) == ["loopback-bind"], _why(loop)
     fix = loop["findings"][0]["fix"]
     if family.name == "everything":
-        assert 'app.listen(port, "0.0.0.0")' in fix, fix
+        # Known from the container's command (node): the TS setting alone, not the generic list.
+        assert f'TypeScript SDK app.listen({PORTS["loop"]}, "0.0.0.0")' in fix and "Python SDK" not in fix, fix
         family.replace(
             "loop", ts_service(PORTS["loop"], ports=[f"127.0.0.1:{family.published['loop']}:{PORTS['loop']}"])
         )

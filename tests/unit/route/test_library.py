@@ -11,7 +11,7 @@ import pytest
 
 from mcp_dockernet.model import STREAMABLE_HTTP, Outcome, ProbeResult
 from mcp_dockernet.probes.http import probe
-from mcp_dockernet.route.library import Clue, Family, library_of, library_of_setup
+from mcp_dockernet.route.library import Clue, Family, library_of, library_of_setup, program_of
 
 URL = "http://mcp-server:8000/mcp"
 UVICORN = {"server": "uvicorn"}
@@ -138,3 +138,18 @@ def test_an_answer_that_tells_nothing_is_no_library():
 def test_the_set_up_points_at_a_library(image, env, process, family):
     lib = library_of_setup(image, env, process)
     assert (lib.family if lib else None) == family
+
+
+@pytest.mark.parametrize(
+    "command, program",
+    [
+        ("node /srv/ts_server.cjs", "node"),
+        ("/usr/local/bin/fastmcp run server.py --transport http", "fastmcp"),
+        ('sh -c "python3 -m app"', "python3"),
+        ("docker-entrypoint.sh node dist/index.js streamableHttp", "node"),
+        ("tini -- uvicorn app:app", "uvicorn"),
+        ("", None),
+    ],
+)
+def test_a_containers_command_names_its_program(command, program):
+    assert program_of(command) == program
