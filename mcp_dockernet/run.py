@@ -22,7 +22,7 @@ from mcp_dockernet.compose.mounts import MountedConfig, is_compose_file, mounted
 from mcp_dockernet.errors import EngineError, MdnError
 from mcp_dockernet.mcpconfig.clients import CLIENTS, discover
 from mcp_dockernet.mcpconfig.mcp_config import load_config
-from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, HostState, Snapshot, Unavailable
+from mcp_dockernet.model import ClientPlace, ConfigFile, EngineState, HostState, ProbeTarget, Snapshot, Unavailable
 from mcp_dockernet.report import Report
 
 COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -224,12 +224,15 @@ def _prober(api: Any, own_networks: frozenset[str], places: tuple[tuple[str, Cli
 
     client_networks = {p.vantage: frozenset(p.networks) for _, p in places if p.vantage}
 
-    def prober(targets: list[tuple[str, str]], timeout: float, vantage: str = "host") -> tuple:
+    def prober(targets: list[ProbeTarget], timeout: float, vantage: str = "host") -> tuple:
+        """Results in the order of ``targets`` (the follow-up planner pairs them up)."""
         shared = vantage != "host" and own_networks and client_networks.get(vantage, frozenset()) <= own_networks
-        here = [t for t in targets if shared and _named_on_docker_network(t[0])]
+        here = [t for t in targets if shared and _named_on_docker_network(t.url)]
         there = [t for t in targets if t not in here]
-        direct = tuple(replace(r, vantage=vantage, method="sidecar") for r in probe_all(here, timeout))
-        return direct + tuple(probe_all(there, timeout, vantage=vantage, docker_api=api))
+        direct = [replace(r, vantage=vantage, method="sidecar") for r in probe_all(here, timeout)]
+        through = list(probe_all(there, timeout, vantage=vantage, docker_api=api))
+        by_target = dict(zip(here, direct, strict=True)) | dict(zip(there, through, strict=True))
+        return tuple(by_target[t] for t in targets)
 
     return prober
 

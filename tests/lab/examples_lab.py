@@ -89,7 +89,12 @@ class ExampleLab:
         env = {**os.environ, "BASE_IMAGE": BASE_IMAGE, "MCP_DOCKERNET_IMAGE": TOOL_IMAGE, **self.env}
         done = subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=300, env=env, cwd=folder)
         if done.returncode != 0:
-            raise RuntimeError(f"docker compose {' '.join(args)} ({example}) failed:\n{done.stderr[-3000:]}")
+            # What the failed containers said is the cause; compose's own output only names them.
+            logs = subprocess.run([*cmd, "logs", "--tail", "20"], capture_output=True, text=True, timeout=60, env=env)
+            raise RuntimeError(
+                f"docker compose {' '.join(args)} ({example}) failed:\n{done.stderr[-2000:]}\n"
+                f"logs:\n{(logs.stdout + logs.stderr)[-3000:]}"
+            )
         return done
 
     def up(self, example: str, *files: str | Path) -> None:
