@@ -74,6 +74,7 @@ class Watcher:
     )
     memory: dict[str, str] = field(default_factory=dict)  # entry -> the MCP server that answered there
     written: set[tuple[str, str, str]] = field(default_factory=set)  # (config#server, old, new)
+    _written_fingerprint: str | None = None
     paths: tuple[str, ...] = ()  # the config files of the last round, watched for edits
 
     def round(self) -> None:
@@ -141,7 +142,14 @@ class Watcher:
                 log.warning("written, but not seen by its client: %s", problem)
             self.state.update(changes=self.state.changes + len(mine))
             count += len(mine)
+        if count:
+            self._written_fingerprint = config_fingerprint(self.paths)
         return count
+
+    def take_written_fingerprint(self) -> str | None:
+        """The configs' fingerprint right after this round's writes (None: it wrote nothing)."""
+        found, self._written_fingerprint = self._written_fingerprint, None
+        return found
 
     def _fresh(self, edit: fix_plan.Edit) -> bool:
         key = f"{edit.path}#{edit.server}"
@@ -205,9 +213,12 @@ def run_forever(
             if stop.is_set():
                 break
             log.info("checking: %s", reason or ("re-check while something is wrong" if delay else "periodic re-check"))
+            # The files as this round reads them: an edit made while it runs (its probes take seconds)
+            # is then still a change to react to. Our own write is not: its fingerprint replaces this.
+            fingerprint = config_fingerprint(watcher.paths)
             watcher.round()
             checked = True
-            fingerprint = config_fingerprint(watcher.paths)  # our own write is not a change to react to
+            fingerprint = watcher.take_written_fingerprint() or fingerprint
             ok = watcher.state.servers_ok
             delay = 0.0 if ok else recheck_delay(delay if reason is None else 0.0, interval)
             next_check = time.monotonic() + (interval if ok else delay)

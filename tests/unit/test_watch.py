@@ -151,6 +151,9 @@ class CountingWatcher:
         self.engine.stream.put(_event("container", "exec_start: cat /proc/net/tcp", name="agent"))
         self.state.update(servers_ok=self.ok, engine_ok=True)
 
+    def take_written_fingerprint(self):
+        return None  # it writes nothing
+
 
 def _run(watcher, engine, seconds, **kw):
     stop = threading.Event()
@@ -183,6 +186,26 @@ def test_a_change_starts_the_schedule_again(tmp_path):
     # 0, 1 (re-check), the server's start at 2.2 s (a check instead of the one due at 3), and 1 s after it
     # the schedule's first step again, not 4 s.
     assert len(gaps) == 3 and [round(g) for g in gaps] == [1, 1, 1] and 1.1 <= gaps[1] <= 1.4, gaps
+
+
+def test_an_edit_made_while_a_round_runs_is_still_a_change(tmp_path):
+    """The user edits the config during a round (its probes take seconds): a check follows at once,
+    not at the next interval; seen in the sidecar example, where the edit then waited 60 s."""
+    engine = FakeEngine()
+    cfg = tmp_path / "mcp.json"
+    cfg.write_text("{}")
+    watcher = CountingWatcher(engine, ok=True)
+    watcher.paths = (str(cfg),)
+    first_round = watcher.round
+
+    def round_during_which_the_user_edits():
+        first_round()
+        if len(watcher.rounds) == 1:
+            cfg.write_text('{"mcpServers": {}}')
+
+    watcher.round = round_during_which_the_user_edits  # type: ignore[method-assign]
+    _run(watcher, engine, 1.5, interval=60.0)
+    assert len(watcher.rounds) == 2 and watcher.rounds[1] - watcher.rounds[0] < 1.0, watcher.rounds
 
 
 def test_sigterm_ends_the_loop_after_the_round():
