@@ -203,7 +203,10 @@ def test_sidecar_fixes_the_shared_config_with_no_command_run(examples, example):
     (cfg / "mcp.json").write_text((cfg / "mcp.json").read_text().replace("server:8000", "127.0.0.1:8000"))
     t0 = time.monotonic()
     fixed = wait_until(lambda: _url(cfg) == "http://server:8000/mcp", timeout=60)
-    assert fixed, (_url(cfg), subprocess.run(["docker", "logs", sidecar], capture_output=True, text=True).stderr[-4000:])
+    assert fixed, (
+        _url(cfg),
+        subprocess.run(["docker", "logs", sidecar], capture_output=True, text=True).stderr[-4000:],
+    )
     edited = time.monotonic() - t0
 
     # The server restarts: /ready drops while it is gone and comes back after a fresh check.
