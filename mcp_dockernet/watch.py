@@ -215,9 +215,12 @@ def run_forever(
             log.info("checking: %s", reason or ("re-check while something is wrong" if delay else "periodic re-check"))
             # The files as this round reads them: an edit made while it runs (its probes take seconds)
             # is then still a change to react to. Our own write is not: its fingerprint replaces this.
-            fingerprint = config_fingerprint(watcher.paths)
+            read = watcher.paths
+            fingerprint = config_fingerprint(read)
             watcher.round()
             checked = True
+            if watcher.paths != read:  # the first round finds which files it reads
+                fingerprint = config_fingerprint(watcher.paths)
             fingerprint = watcher.take_written_fingerprint() or fingerprint
             ok = watcher.state.servers_ok
             delay = 0.0 if ok else recheck_delay(delay if reason is None else 0.0, interval)
