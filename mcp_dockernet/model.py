@@ -402,21 +402,10 @@ class Snapshot:
             return None
         return self._probe_index.get(ProbeKey(url, vantage, entry.transport, headers_fingerprint(entry.headers)))
 
-    def probe_as(
-        self, url: str, transport: str, vantage: str = "host", headers: str | None = None
-    ) -> ProbeResult | None:
-        """The probe of this URL that spoke this transport (follow-up probes try the other one).
-
-        ``headers`` is a ProbeResult's or ProbeTarget's headers_id; None: the probe without entry
-        headers, or else the only header set this URL was probed with (several: None, never a guess).
-        """
-        if headers is not None:
-            return self._probe_index.get(ProbeKey(url, vantage, transport, headers))
-        found = self._probe_index.get(ProbeKey(url, vantage, transport))
-        if found is not None:
-            return found
-        sets = [p for p in self._by_url.get((url, vantage), ()) if p.requested_transport == transport]
-        return sets[0] if len({p.headers_id for p in sets}) == 1 else None
+    def probe_as(self, url: str, transport: str, vantage: str = "host", headers: str = "") -> ProbeResult | None:
+        """The probe of this URL that spoke this transport with this header set (a ProbeResult's or
+        ProbeTarget's headers_id; "": none), as follow-ups of an entry's probe carry its set."""
+        return self._probe_index.get(ProbeKey(url, vantage, transport, headers))
 
     def vantage_of(self, entry: ServerEntry) -> str | None:
         return self.place_of(entry).vantage
