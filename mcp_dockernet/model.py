@@ -49,6 +49,77 @@ class EntryId:
 
 
 @dataclass(frozen=True, slots=True)
+class DockerFlag:
+    """One flag of a ``docker run`` command line, where it sits in the entry's args."""
+
+    name: str  # the docker CLI's long name without dashes: "interactive", "env", "publish", "add-host"
+    value: str | None  # None: a boolean flag given bare (-i, --rm); else its value ("false" for --rm=false)
+    index: int  # the args index of the word that holds the flag (-it: both flags have its index)
+    value_index: int | None = None  # the args index of a separate value word (-e NAME); None: inline or none
+    bundled: bool = False  # part of a short-flag bundle such as -it or -dit
+
+    @property
+    def on(self) -> bool:
+        """A boolean flag's effect: bare, =true or =1 turn it on (pflag's ParseBool)."""
+        return self.value is None or self.value.lower() in ("1", "t", "true")
+
+
+@dataclass(frozen=True, slots=True)
+class DockerRun:
+    """A ``docker run`` (or ``docker container run``, ``podman run``) command line as the CLI parses it.
+
+    Indexes refer to the entry's ``args`` (the command itself is not in them).
+    """
+
+    program: str  # docker or podman
+    run_index: int  # the args index of the word "run"
+    global_flags: tuple[DockerFlag, ...] = ()  # before the subcommand: --context, -H/--host, --config, ...
+    flags: tuple[DockerFlag, ...] = ()  # the run flags, in order
+    image: str | None = None  # None: no image word (the CLI would refuse)
+    image_index: int | None = None
+    container_args: tuple[str, ...] = field(default=(), repr=False)  # after the image: the container's command
+    problem: str | None = None  # what the CLI would refuse: an unknown flag, a flag without its value, no image
+
+    def all(self, name: str) -> tuple[DockerFlag, ...]:
+        return tuple(f for f in self.flags if f.name == name)
+
+    def values(self, name: str) -> tuple[str, ...]:
+        """Every value of a repeatable flag (-e, -p, --add-host), in order."""
+        return tuple(f.value for f in self.all(name) if f.value is not None)
+
+    def on(self, name: str) -> bool:
+        """Whether a boolean flag is in effect: the last occurrence wins, as in pflag."""
+        given = self.all(name)
+        return bool(given) and given[-1].on
+
+
+@dataclass(frozen=True, slots=True)
+class StdioCommand:
+    """The process a client spawns for a stdio server: its command line, environment and directory.
+
+    Values have their placeholders filled in as the client would; ``raw_args`` / ``raw_env`` keep
+    what the file says (edits splice those). args and env often hold secrets (``--api-key sk-...``,
+    tokens in env): repr off, shown only through redact.redact_argv.
+    """
+
+    command: str
+    args: tuple[str, ...] = field(default=(), repr=False)
+    env: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # the entry's env, merged over the client's
+    cwd: str | None = None
+    env_file: str | None = None  # VS Code's envFile
+    passthrough_env: tuple[
+        str, ...
+    ] = ()  # names the client copies from its own environment (Codex env_vars, Goose env_keys)
+    raw_args: tuple[str, ...] = field(default=(), repr=False)
+    raw_env: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    command_span: Span | None = None  # the command string's token in the file, quotes included
+    arg_spans: tuple[Span | None, ...] = ()  # each args element's token (None: not a plain string token)
+    env_spans: tuple[tuple[str, Span], ...] = ()  # each env value's token, by name
+    unresolved: tuple[str, ...] = ()  # placeholders with no known value here
+    docker: DockerRun | None = None  # parsed when the command runs a container (mcpconfig/docker_run.py)
+
+
+@dataclass(frozen=True, slots=True)
 class ServerEntry:
     """One MCP server entry of a client config."""
 
@@ -79,6 +150,8 @@ class ServerEntry:
     # The stdio bridge whose args carry the URL (mcp-remote, mcp-proxy, supergateway), None for a URL
     # entry: its transport is set by the bridge's flag, not by a "type" key (mcpconfig/bridges.py).
     bridge: str | None = None
+    # How the client starts the server when the entry has a command (stdio servers, and bridges).
+    stdio: StdioCommand | None = None
 
     @property
     def id(self) -> EntryId:
@@ -355,6 +428,45 @@ def _origin(url: str) -> tuple[str, str, int | None] | None:
     return (parts.scheme.lower(), (parts.hostname or "").lower(), port) if parts.hostname else None
 
 
+@dataclass(frozen=True, slots=True)
+class StdioFacts:
+    """What the machine says about a stdio entry without starting it (collectors/stdio_host.py)."""
+
+    command_path: str | None  # where the client's PATH finds the command; None: nowhere
+    search_path: str = ""  # the PATH that was searched (the client's environment, merged with the entry's)
+    checked: bool = True  # False: not looked at (the client runs in a container), and why is in note
+    note: str = ""
+    unset_env: tuple[
+        str, ...
+    ] = ()  # names passed by name (-e NAME, --env NAME) set neither in the entry nor the client
+    missing_files: tuple[tuple[str, str], ...] = ()  # (what, path): "env-file" or "cwd", a path that does not exist
+    image_present: bool | None = None  # docker run: the image is on the engine the CLI would use (None: not known)
+    image_note: str = ""  # why image_present is None: another engine named in args or env, engine unavailable
+    runtime: tuple[str, str] | None = None  # (program, version) of the interpreter: ("node", "18.19.0")
+    runtime_wanted: tuple[str, str] | None = None  # (constraint, where it is declared): (">=20", "package.json of X")
+
+
+@dataclass(frozen=True, slots=True)
+class LaunchResult:
+    """What starting a stdio entry as its client would, and speaking MCP to it, showed (--launch)."""
+
+    entry: EntryId
+    outcome: str  # "mcp" (it answered), "exited", "timeout" (no answer in time), "error" (could not start)
+    detail: str
+    exit_code: int | None = None
+    stderr_tail: tuple[str, ...] = ()  # its last stderr lines, secrets masked
+    server_name: str | None = None
+    server_version: str | None = None
+    protocol_version: str | None = None
+    tool_count: int | None = None
+    seconds: float = 0.0
+    removed_containers: tuple[str, ...] = ()  # containers the launch started and then removed
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "mcp"
+
+
 class ProbeKey(NamedTuple):
     """Which probe: a URL spoken to in one transport with one header set, from one vantage."""
 
@@ -380,6 +492,9 @@ class Snapshot:
     # What answered at each entry before (config#scope.name -> MCP server name), which only a
     # long-running watcher knows: it lets wrong-port follow a server whose published port changed.
     remembered: tuple[tuple[str, str], ...] = ()
+    stdio: tuple[tuple[EntryId, StdioFacts], ...] = ()  # per stdio entry, what the machine says of its command
+    launches: tuple[LaunchResult, ...] = ()  # --launch: what each stdio entry did when started
+    launching: bool = False  # --launch was given (a missing launch result then means it was not launched)
     # Derived once per Snapshot (init=False: dataclasses.replace builds them afresh).
     _probe_index: dict[ProbeKey, ProbeResult] = field(default_factory=dict, init=False, compare=False, repr=False)
     _by_url: dict[tuple[str, str], list[ProbeResult]] = field(
@@ -406,6 +521,12 @@ class Snapshot:
         """The probe of this URL that spoke this transport with this header set (a ProbeResult's or
         ProbeTarget's headers_id; "": none), as follow-ups of an entry's probe carry its set."""
         return self._probe_index.get(ProbeKey(url, vantage, transport, headers))
+
+    def stdio_facts(self, entry: ServerEntry) -> StdioFacts | None:
+        return next((f for i, f in self.stdio if i == entry.id), None)
+
+    def launch_of(self, entry: ServerEntry) -> LaunchResult | None:
+        return next((r for r in self.launches if r.entry == entry.id), None)
 
     def vantage_of(self, entry: ServerEntry) -> str | None:
         return self.place_of(entry).vantage

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
-from mcp_dockernet.model import EntryId, ProbeResult, ServerEntry
+from mcp_dockernet.model import EntryId, LaunchResult, ProbeResult, ServerEntry
 
 
 class Severity(IntEnum):
@@ -29,6 +29,26 @@ class ServerRef:
 
 
 @dataclass(frozen=True, slots=True)
+class ArgEdit:
+    """One change to a stdio entry's command line or environment, as data (fix/plan.py writes it).
+
+    kind:
+      "insert-args": ``words`` go before ``args[index]`` (index == len(args): after the last one);
+      "replace-arg": ``args[index]``, which reads ``old``, becomes ``words[0]``;
+      "remove-arg": ``args[index]``, which reads ``old``, goes;
+      "replace-env": the value of env ``env_name``, which reads ``old``, becomes ``words[0]``.
+    ``old`` is the resolved value the rule saw: the plan refuses when the file writes it otherwise
+    (a placeholder), so nothing is written from a guess. Values may be secret: repr off.
+    """
+
+    kind: str
+    index: int = -1
+    words: tuple[str, ...] = field(default=(), repr=False)
+    old: str = field(default="", repr=False)
+    env_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     code: str  # stable kebab-case id, part of the public contract
     severity: Severity
@@ -45,6 +65,8 @@ class Finding:
     writable: bool = False
     server: ServerRef | None = None
     candidates: tuple[str, ...] = ()  # the URLs that fit when several servers do (nothing is written then)
+    # For a stdio entry: the changes to its command line or env that fix it (written when writable).
+    arg_edits: tuple[ArgEdit, ...] = ()
 
 
 def entry_key(entry: ServerEntry) -> EntryId:
@@ -65,6 +87,8 @@ class ServerReport:
     served_by: str | None = None  # identity of the container publishing the URL's port (route/from_host.py)
     writable: bool = False  # suggested_url may be written without asking (see Finding.writable)
     suggested_transport: str | None = None  # the transport to declare with suggested_url (Finding.suggested_transport)
+    arg_edits: tuple[ArgEdit, ...] = ()  # a stdio entry's writable edits, from all its findings
+    launch: LaunchResult | None = None  # --launch: what the stdio entry did when started
 
 
 @dataclass(frozen=True, slots=True)
