@@ -17,10 +17,20 @@ from mcp_dockernet.report import Finding, Severity
 from mcp_dockernet.route.model import Route
 from mcp_dockernet.rules import (
     auth_required,
+    command_not_found,
+    cwd_not_found,
     default_bridge_no_dns,
+    docker_run_host_network,
+    docker_run_invalid,
+    docker_run_no_stdin,
+    docker_run_publish_unused,
+    docker_run_tty,
+    env_file_missing,
+    env_not_set,
     host_gateway_missing,
     host_header_rejected,
     host_loopback_bind,
+    image_not_found,
     ipv6_loopback_mismatch,
     localhost_in_container,
     loopback_bind,
@@ -28,6 +38,7 @@ from mcp_dockernet.rules import (
     not_mcp,
     port_not_published,
     proxy_interference,
+    runtime_too_old,
     server_not_running,
     timeout,
     transport_mismatch,
@@ -65,6 +76,18 @@ _MODULES: tuple[ModuleType, ...] = (
     proxy_interference,
     timeout,
     auth_required,
+    # stdio entries: the command line and what this machine says of it (collectors/stdio_host.py)
+    docker_run_invalid,
+    command_not_found,
+    cwd_not_found,
+    docker_run_no_stdin,
+    docker_run_tty,
+    image_not_found,
+    env_not_set,
+    env_file_missing,
+    docker_run_publish_unused,
+    docker_run_host_network,
+    runtime_too_old,
 )
 RULES: dict[str, Rule] = {m.CODE: m for m in _MODULES}  # type: ignore[misc]
 
