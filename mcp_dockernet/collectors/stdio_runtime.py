@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tomllib
 from collections.abc import Callable, Mapping
@@ -36,20 +37,31 @@ Runtime = tuple[str, str] | None
 
 
 def version_of(executable: str) -> str | None:
-    """``executable --version``'s version number (node prints v20.1.0; python 2 prints to stderr)."""
+    """``executable --version``'s version number (node prints v20.1.0; python 2 prints to stderr).
+
+    In its own process group, killed whole after VERSION_TIMEOUT: a wrapper script's children
+    would otherwise hold the pipes open past the bound.
+    """
     try:
-        done = subprocess.run(
+        with subprocess.Popen(
             [executable, "--version"],
-            capture_output=True,
-            text=True,
-            timeout=VERSION_TIMEOUT,
             stdin=subprocess.DEVNULL,
-            check=False,
-        )
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        ) as proc:
+            try:
+                out, err = proc.communicate(timeout=VERSION_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate()
+                log.debug("%s --version: no answer in %s s", executable, VERSION_TIMEOUT)
+                return None
     except (OSError, subprocess.SubprocessError) as e:
         log.debug("%s --version: %s", executable, e)
         return None
-    match = _VERSION.search(done.stdout + " " + done.stderr)
+    match = _VERSION.search(out + " " + err)
     return match.group(1) if match else None
 
 

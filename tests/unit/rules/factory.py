@@ -14,6 +14,8 @@ from mcp_dockernet.model import (
     ConfigFile,
     Container,
     ContainerState,
+    DockerFlag,
+    DockerRun,
     EngineState,
     HostState,
     Listener,
@@ -24,9 +26,13 @@ from mcp_dockernet.model import (
     ServerEntry,
     Snapshot,
     Span,
+    StdioCommand,
+    StdioFacts,
     Unavailable,
 )
-from mcp_dockernet.report import ServerReport
+from mcp_dockernet.report import ArgEdit, Finding, ServerReport
+from mcp_dockernet.route import routes_of
+from mcp_dockernet.rules import RULES
 
 
 def box(
@@ -140,3 +146,115 @@ def judge(snap: Snapshot) -> tuple[list[str], ServerReport]:
 
         assert_settles(snap)
     return [f.code for f in server.findings], server
+
+
+# --- stdio entries: the command line, its docker run parse, what the machine says of it ---
+
+_SHORT = {"i": "interactive", "t": "tty", "d": "detach", "e": "env", "p": "publish", "P": "publish-all", "v": "volume"}
+_VALUED = {"env", "publish", "env-file", "network", "net", "add-host", "name", "volume", "pull", "context", "host"}
+
+
+def docker_run(args: tuple[str, ...], program: str = "docker", problem: str | None = None) -> DockerRun:
+    """The parse mcpconfig/docker_run.py gives for the plain forms these tables use (-it, -e X, --flag=value)."""
+    flags: list[DockerFlag] = []
+    globals_: list[DockerFlag] = []
+    i, run_index = 0, -1
+    while i < len(args) and args[i] != "run":  # global flags before the subcommand: --context X, -H X
+        if args[i] in ("--context", "-H", "--host", "--config"):
+            name = {"-H": "host", "--host": "host"}.get(args[i], args[i].lstrip("-"))
+            globals_.append(DockerFlag(name, args[i + 1], i, i + 1))
+            i += 1
+        i += 1
+    run_index, i = i, i + 1
+    while i < len(args) and args[i].startswith("-"):
+        word = args[i]
+        if word.startswith("--"):
+            name, eq, value = word[2:].partition("=")
+            if eq:
+                flags.append(DockerFlag(name, value, i))
+            elif name in _VALUED:
+                flags.append(DockerFlag(name, args[i + 1], i, i + 1))
+                i += 1
+            else:
+                flags.append(DockerFlag(name, None, i))
+        elif word[2:3] == "=":  # -i=false: pflag's shorthand with an inline value
+            flags.append(DockerFlag(_SHORT[word[1]], word[3:], i))
+        else:
+            letters = word[1:]
+            for k, letter in enumerate(letters):
+                name = _SHORT[letter]
+                if name in _VALUED:
+                    rest = letters[k + 1 :]
+                    if rest:
+                        flags.append(DockerFlag(name, rest, i, None, len(letters) > 1))
+                    else:
+                        flags.append(DockerFlag(name, args[i + 1], i, i + 1, len(letters) > 1))
+                        i += 1
+                    break
+                flags.append(DockerFlag(name, None, i, None, len(letters) > 1))
+        i += 1
+    image = args[i] if i < len(args) else None
+    return DockerRun(
+        program,
+        run_index,
+        tuple(globals_),
+        tuple(flags),
+        image,
+        i if image else None,
+        tuple(args[i + 1 :]),
+        problem or (None if image else "no image"),
+    )
+
+
+def stdio_entry(
+    command: str,
+    args: tuple[str, ...] = (),
+    *,
+    env: tuple[tuple[str, str], ...] = (),
+    cwd: str | None = None,
+    env_file: str | None = None,
+    name: str = "s",
+    problem: str | None = None,
+) -> ServerEntry:
+    run = docker_run(args, command, problem) if command in ("docker", "podman") else None
+    cmd = StdioCommand(command, args, env, cwd, env_file, raw_args=args, raw_env=env, docker=run)
+    return ServerEntry(name, "c.json", "claude-code", "mcpServers", 1, None, None, "stdio", False, stdio=cmd)
+
+
+def stdio_snapshot(
+    *entries: ServerEntry,
+    facts: StdioFacts | None = None,  # for every entry (default: the command found, nothing missing)
+    flavour: str = "linux",
+    engine_up: bool = True,
+    rootless: bool = False,
+    host_listeners: tuple[Listener, ...] = (),
+    boxes: list[dict[str, Any]] = (),  # type: ignore[assignment]
+) -> Snapshot:
+    config = ConfigFile("c.json", "claude-code", "{}", "x", tuple(entries), ())
+    found = facts if facts is not None else StdioFacts("/usr/bin/docker", image_present=True)
+    containers = tuple(_container(b) for b in boxes)
+    state = EngineState(containers, flavour=flavour, rootless=rootless) if engine_up else Unavailable("no engine")
+    return Snapshot((config,), state, HostState(host_listeners), stdio=tuple((e.id, found) for e in entries))
+
+
+def judge_stdio(snap: Snapshot) -> list[Finding]:
+    """Every rule's findings with SUPERSEDES applied, as engine.run does (its stdio report is the lead's)."""
+    routes = routes_of(snap)
+    missing = {"engine"} if isinstance(snap.engine, Unavailable) else set()
+    found = [f for r in RULES.values() if not (r.NEEDS & missing) for f in r.check(snap, routes)]
+    return engine._without_superseded(found, RULES)
+
+
+def apply_edits(args: tuple[str, ...], edits: tuple[ArgEdit, ...]) -> tuple[str, ...]:
+    """The args after the edits (indexes refer to the original args; the highest goes first)."""
+    out = list(args)
+    for e in sorted(set(e for e in edits if e.kind != "replace-env"), key=lambda e: e.index, reverse=True):
+        if e.kind == "insert-args":
+            out[e.index : e.index] = list(e.words)
+        elif e.kind == "replace-arg":
+            assert out[e.index] == e.old
+            out[e.index] = e.words[0]
+        elif e.kind == "remove-arg":
+            assert out[e.index] == e.old
+            del out[e.index]
+    return tuple(out)
