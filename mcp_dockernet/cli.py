@@ -62,7 +62,17 @@ ConfigOpt = Annotated[
 ProjectDirOpt = Annotated[str | None, typer.Option(help="Project directory for project-level configs (default: cwd).")]
 ClientTypeOpt = Annotated[str | None, typer.Option(help=f"Read --config as this client: {', '.join(CLIENTS)}.")]
 NoProbeOpt = Annotated[bool, typer.Option("--no-probe", help="Make no network connection; judge from state alone.")]
-TimeoutOpt = Annotated[float, typer.Option(help="Seconds each probe may take.", min=0.1, max=120)]
+TimeoutOpt = Annotated[
+    float | None,
+    typer.Option(help="Seconds each probe may take (default 3), and each --launch (default 15).", min=0.1, max=120),
+]
+LaunchOpt = Annotated[
+    bool,
+    typer.Option(
+        "--launch",
+        help="Also start each stdio server as its client would (docker run, npx, ...) and speak MCP to it.",
+    ),
+]
 FormatOpt = Annotated[Format, typer.Option("--format", help="text for people, json for scripts.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")]
 
@@ -87,7 +97,8 @@ def _selection(
     compose: list[str] | None,
     project_name: str | None,
     no_probe: bool,
-    timeout: float,
+    timeout: float | None,
+    launch: bool = False,
 ) -> Selection:
     return Selection(
         configs=tuple(config or ()),
@@ -97,7 +108,9 @@ def _selection(
         compose_files=tuple(compose or ()),
         project_name=project_name,
         probe=not no_probe,
-        timeout=timeout,
+        timeout=3.0 if timeout is None else timeout,
+        launch=launch,
+        launch_timeout=15.0 if timeout is None else timeout,
     )
 
 
@@ -116,13 +129,14 @@ def doctor(
     compose: ComposeOpt = None,
     project_name: ProjectNameOpt = None,
     no_probe: NoProbeOpt = False,
-    timeout: TimeoutOpt = 3.0,
+    timeout: TimeoutOpt = None,
+    launch: LaunchOpt = False,
     format: FormatOpt = Format.text,
     fail_on: Annotated[FailOn, typer.Option(help="Lowest severity that makes the exit code 1.")] = FailOn.error,
     debug: DebugOpt = False,
 ) -> None:
     """Find why MCP servers in the client configs cannot be reached, and what URL would work."""
-    sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout)
+    sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout, launch)
     with _guard(debug, json_errors=format is Format.json):
         diagnosis = diagnose(sel, debug=debug)
     _print_report(diagnosis, format, _selectors(sel, diagnosis))
@@ -149,11 +163,12 @@ def fix(
         bool, typer.Option("--edit-compose", help="With --write, also rewrite URLs in Compose files in place.")
     ] = False,
     no_probe: NoProbeOpt = False,
-    timeout: TimeoutOpt = 3.0,
+    timeout: TimeoutOpt = None,
+    launch: LaunchOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Show (or with --write apply) the URL changes that would make the servers reachable."""
-    sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout)
+    sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout, launch)
     with _guard(debug):
         diagnosis = diagnose(sel, debug=debug)
         fixes = plan_fixes(diagnosis, edit_compose=edit_compose)
@@ -235,7 +250,8 @@ def watch(
     debounce: Annotated[float, typer.Option(help="Seconds of quiet after an event before re-checking.")] = 1.0,
     interval: Annotated[float, typer.Option(help="Seconds between re-checks when nothing happens.")] = 60.0,
     no_probe: NoProbeOpt = False,
-    timeout: TimeoutOpt = 3.0,
+    timeout: TimeoutOpt = None,
+    launch: LaunchOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Run until stopped: follow the engine's events and keep the MCP config URLs right."""
@@ -243,7 +259,7 @@ def watch(
     from mcp_dockernet.watch import State, Watcher, run_forever
     from mcp_dockernet.watch_http import serve
 
-    sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout)
+    sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout, launch)
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.INFO, format="%(asctime)s %(message)s", datefmt="%Y-%m-%dT%H:%M:%S"
     )

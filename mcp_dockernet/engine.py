@@ -17,6 +17,7 @@ from mcp_dockernet.model import (
     ProbeTarget,
     ServerEntry,
     Snapshot,
+    StdioCommand,
     Unavailable,
 )
 from mcp_dockernet.redact import redact_url
@@ -43,11 +44,29 @@ def build_snapshot(
     compose: Any = None,
     listeners: Callable[[Snapshot], tuple] | None = None,  # snapshot -> ((container id, Listeners), ...)
     remembered: tuple[tuple[str, str], ...] = (),
+    stdio: Callable[[Snapshot], tuple] | None = None,  # snapshot -> ((entry id, StdioFacts), ...)
+    launcher: Callable[[Snapshot], tuple] | None = None,  # --launch: snapshot -> LaunchResults
 ) -> Snapshot:
-    """The facts, then (unless told not to) one concurrent round of the probes the routes call for."""
+    """The facts, then (unless told not to) one concurrent round of the probes the routes call for.
+
+    stdio entries are looked at statically (``stdio``: their command, image, env; nothing is
+    started) and, only when a ``launcher`` is given (--launch), started and spoken to: that runs
+    while the HTTP probes go out, and it runs with --no-probe too (it is no network probe).
+    """
     snap = Snapshot(tuple(configs), engine, host, probing=False, places=places, compose=compose, remembered=remembered)
     if listeners is not None:  # reading sockets is not probing: --no-probe keeps it
         snap = replace(snap, container_listeners=tuple(listeners(snap)))
+    if stdio is not None:
+        snap = replace(snap, stdio=tuple(stdio(snap)))
+    if launcher is not None:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            launched = pool.submit(launcher, snap)
+            snap = _probed(snap, probe, timeout, prober)
+            return replace(snap, launches=tuple(launched.result()), launching=True)
+    return _probed(snap, probe, timeout, prober)
+
+
+def _probed(snap: Snapshot, probe: bool, timeout: float, prober: Prober | None) -> Snapshot:
     if not probe:
         return snap
     # Each entry is probed from where its client runs: the host, or inside its container's network
@@ -127,7 +146,7 @@ def _server_report(snap: Snapshot, entry: ServerEntry, route: Route | None, find
     url = entry.effective_url
     place = snap.place_of(entry)
     if entry.url is None:
-        return ServerReport(entry, place.label, "a local process (stdio), not over HTTP", "skipped", (), None, None)
+        return _stdio_report(snap, entry, place, mine)
     if entry.skip_reason:
         return ServerReport(entry, place.label, "unknown", "skipped", (), None, None, (entry.skip_reason,))
     if url is None:
@@ -167,3 +186,55 @@ def _server_report(snap: Snapshot, entry: ServerEntry, route: Route | None, find
         writable=bool(chosen and chosen.writable),
         suggested_transport=chosen.suggested_transport if chosen else None,
     )
+
+
+def _stdio_report(snap: Snapshot, entry: ServerEntry, place: ClientPlace, mine: tuple[Finding, ...]) -> ServerReport:
+    """A stdio entry: judged from its command line and this machine (and with --launch, by starting it)."""
+    command = entry.stdio
+    if command is None:  # a stdio type with no command: nothing to start
+        return ServerReport(entry, place.label, "a local process (stdio)", "skipped", (), None, None,
+                            ("the entry has no command to start",))  # fmt: skip
+    facts, launch = snap.stdio_facts(entry), snap.launch_of(entry)
+    notes: list[str] = []
+    if entry.skip_reason:
+        return ServerReport(entry, place.label, _stdio_target(command), "skipped", (), None, None, (entry.skip_reason,))
+    if mine:
+        status = str(max(f.severity for f in mine))
+    elif launch is not None:
+        status = "ok" if launch.ok else "warning"
+        if not launch.ok:
+            notes.append(f"the launch failed ({launch.detail}) and no known cause matched")
+    elif facts is None or not facts.checked:
+        status = "skipped"
+        notes.append(facts.note if facts is not None and facts.note else "its command was not checked here")
+    else:
+        status = "ok"
+    if launch is None and status != "skipped":
+        if not snap.launching:
+            notes.append("not launched: --launch starts it as its client would and speaks MCP to it")
+        elif place.kind != "host":
+            notes.append(f"not launched: its client runs in {place.name}, and launches start processes on this host")
+    edits = tuple(a for f in mine if f.writable for a in f.arg_edits)
+    return ServerReport(
+        entry,
+        place.label,
+        _stdio_target(command),
+        status,
+        mine,
+        None,
+        None,
+        tuple(notes),
+        client_reason=place.reason,
+        writable=bool(edits),
+        arg_edits=edits,
+        launch=launch,
+    )
+
+
+def _stdio_target(command: StdioCommand) -> str:
+    """Where a stdio entry leads, in words: the process the client starts, or the container it runs."""
+    run = command.docker
+    if run is not None and run.image:
+        return f"a container of image {run.image}, started by {run.program} run and spoken to over its stdin"
+    program = command.command.replace("\\", "/").rsplit("/", 1)[-1]
+    return f"a process it starts ({program}), spoken to over its stdin and stdout"

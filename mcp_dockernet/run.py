@@ -41,6 +41,8 @@ class Selection:
     probe: bool = True
     timeout: float = 3.0
     discover: bool = True  # False: --config named only Compose files, so no other config is looked for
+    launch: bool = False  # --launch: start each stdio entry as its client would and speak MCP to it
+    launch_timeout: float = 15.0  # seconds a launch may take: a first npx/uvx run or docker run needs more than a probe
 
 
 @dataclass
@@ -165,6 +167,8 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
         listeners=_listener_source(api),
         remembered=remembered,
         prober=_prober(api, _networks_of_own_container(engine_state), places),
+        stdio=_stdio_source(api, endpoint),
+        launcher=_launcher(sel, api) if sel.launch else None,
     )
     paths = {_real(m.path) for m in mounted}
     mine = tuple(c.path for c in configs if c.client != "compose" and _real(c.path) in paths)
@@ -252,6 +256,29 @@ def _listener_source(api: Any) -> Any:
     from mcp_dockernet.collectors.listeners import read_listeners
 
     return lambda snap: read_listeners(api, snap.containers).listeners
+
+
+def _stdio_source(api: Any, endpoint: Endpoint | None) -> Any:
+    """What this machine says of each stdio entry's command, image and env, starting none of them."""
+    from mcp_dockernet.collectors.stdio_host import stdio_facts
+
+    return lambda snap: stdio_facts(snap, api, os.environ, endpoint)
+
+
+def _launcher(sel: Selection, api: Any) -> Any:
+    """--launch: the stdio entries whose client runs on this host, started as it would start them."""
+
+    def launch(snap: Snapshot) -> tuple:
+        from mcp_dockernet.probes.stdio_launch import launch_all
+
+        entries = [
+            e
+            for e in snap.entries
+            if e.url is None and e.stdio and not e.skip_reason and snap.place_of(e).kind == "host"
+        ]
+        return launch_all(entries, sel.launch_timeout, os.environ, docker_api=api) if entries else ()
+
+    return launch
 
 
 def _compose_places(

@@ -18,7 +18,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mcp_dockernet.errors import ConfigError, EngineError, FixError
@@ -91,6 +91,7 @@ class Watcher:
             log.warning("engine unreachable: %s", e)
             return
         self.paths = tuple(c.path for c in diagnosis.configs)
+        diagnosis = replace(diagnosis, report=self._watched(diagnosis.report))
         self._publish(diagnosis.report, engine_ok=True, engine_reason="", waiting="")
         if self.write and self._apply(diagnosis):
             self.round_after_write()
@@ -101,7 +102,13 @@ class Watcher:
             report = self.diagnose_fn(self.sel, tuple(self.memory.items())).report
         except (ConfigError, EngineError):
             return
-        self._publish(report)
+        self._publish(self._watched(report))
+
+    def _watched(self, report: Report) -> Report:
+        """The entries this watcher follows: stdio ones only with --launch (a sidecar judges what answers)."""
+        if self.sel.launch:
+            return report
+        return replace(report, servers=tuple(s for s in report.servers if s.entry.url is not None))
 
     def _publish(self, report: Report, **more: Any) -> None:
         """Remember who answered, and show the report at /report and /ready."""

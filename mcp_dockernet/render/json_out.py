@@ -8,8 +8,8 @@ from typing import Any
 from mcp_dockernet import __version__
 from mcp_dockernet.collectors.endpoint import Endpoint
 from mcp_dockernet.errors import ConfigError, EngineError, MdnError
-from mcp_dockernet.model import ProbeResult
-from mcp_dockernet.redact import redact_url
+from mcp_dockernet.model import LaunchResult, ProbeResult
+from mcp_dockernet.redact import redact_argv, redact_url
 from mcp_dockernet.report import Report, ServerReport
 
 SCHEMA = "mcp-dockernet/doctor/v1"
@@ -92,7 +92,23 @@ def _server(s: ServerReport) -> dict[str, Any]:
             for f in s.findings
         ],
         "probe": _probe(s.probe) if s.probe else None,
+        "command": redact_argv(e.stdio.command, e.stdio.args) if e.stdio else None,
+        "launch": _launch(s.launch) if s.launch else None,
         "notes": list(s.notes),
+    }
+
+
+def _launch(launch: LaunchResult) -> dict[str, Any]:
+    return {
+        "outcome": launch.outcome,
+        "detail": launch.detail,
+        "exit_code": launch.exit_code,
+        "stderr_tail": list(launch.stderr_tail),
+        "server_name": launch.server_name,
+        "server_version": launch.server_version,
+        "protocol_version": launch.protocol_version,
+        "tool_count": launch.tool_count,
+        "seconds": round(launch.seconds, 3),
     }
 
 

@@ -14,7 +14,8 @@ from rich.text import Text
 
 from mcp_dockernet.collectors.endpoint import Endpoint
 from mcp_dockernet.mcpconfig.clients import title_of
-from mcp_dockernet.redact import redact_url
+from mcp_dockernet.model import LaunchResult
+from mcp_dockernet.redact import redact_argv, redact_url
 from mcp_dockernet.render.wrap import Wrapper, plural, terminal_width
 from mcp_dockernet.report import Report, ServerReport
 
@@ -75,12 +76,13 @@ def render(
 ) -> None:
     """Print the report; ``width`` defaults to the terminal's (COLUMNS, else the tty, else 100)."""
     w = Wrapper(console, width or terminal_width())
-    http = [s for s in report.servers if s.status != "skipped" or s.entry.url]
-    stdio = len(report.servers) - len(http)
+    shown = [s for s in report.servers if s.status != "skipped" or s.entry.url or s.entry.stdio]
+    http = sum(1 for s in report.servers if s.entry.url)
+    stdio = len(report.servers) - http
     w.line(
         ("mcp-dockernet doctor", "bold"),
-        f": {plural(len(report.configs), 'config file')}, {plural(len(http), 'HTTP server')}"
-        + (f", {plural(stdio, 'stdio server')} not checked" if stdio else "")
+        f": {plural(len(report.configs), 'config file')}, {plural(http, 'HTTP server')}"
+        + (f", {plural(stdio, 'stdio server')}" if stdio else "")
         + _engine_words(engine, engine_problem),
         indent=2,
     )
@@ -89,7 +91,7 @@ def render(
     for path in report.configs:
         w.line(f"  read {path}", indent=4, style="dim")
     for server in report.servers:
-        if server in http or show_skipped:
+        if server in shown or show_skipped:
             console.print()
             _server(server, w, selectors or Selectors())
     if report.skipped_rules:
@@ -105,7 +107,7 @@ def render(
 def _server(s: ServerReport, w: Wrapper, sel: Selectors) -> None:
     mark, color = MARKS[s.status]
     e = s.entry
-    url = redact_url(e.url) if e.url else "(stdio)"
+    url = redact_url(e.url) if e.url else command_line(s) or "(stdio)"
     meta = f"{e.transport} · {title_of(e.client)} · {e.config}:{e.line}"
     head: list[str | tuple[str, str]] = [(f"{mark} {e.name}", f"{color} bold"), f"  {url}"]
     if len(f"{mark} {e.name}  {url}  {meta}") <= w.width:
@@ -117,16 +119,34 @@ def _server(s: ServerReport, w: Wrapper, sel: Selectors) -> None:
     w.line(f"  {s.client}", why, f" -> {s.target}", indent=4)
     if s.probe is not None and (s.probe.ok or not s.findings):
         w.line(f"  probe: {s.probe.summary()}", indent=4, style="dim" if s.probe.ok else "")
+    if s.launch is not None and (s.launch.ok or not s.findings):
+        w.line(f"  launch: {launch_summary(s.launch)}", indent=4, style="dim" if s.launch.ok else "")
     for f in s.findings:
         color = MARKS[str(f.severity)][1] if str(f.severity) in MARKS else "yellow"
         w.line("  ", (f.code, f"{color} bold"), f"  {f.message}", indent=4)
         for line in f.evidence:
             w.line(f"      {line}", indent=8, style="dim")
         w.line("    ", ("fix", "bold"), f": {f.fix}", indent=6)
-    if s.suggested_url and s.writable:  # never wrapped: a command to copy whole
+    if (s.suggested_url or s.arg_edits) and s.writable:  # never wrapped: a command to copy whole
         w.console.print(Text.assemble("    ", ("apply", "bold"), f": {apply_command(s, sel)}"), soft_wrap=True)
     for note in s.notes:
         w.line(f"  note: {note}", indent=4, style="dim")
+
+
+def command_line(s: ServerReport) -> str | None:
+    """A stdio entry's command line as a shell would show it, every secret masked."""
+    command = s.entry.stdio
+    if command is None:
+        return None
+    return shlex.join(redact_argv(command.command, command.args))
+
+
+def launch_summary(launch: LaunchResult) -> str:
+    if launch.ok:
+        tools = "" if launch.tool_count is None else f", {plural(launch.tool_count, 'tool')}"
+        name = f"{launch.server_name or '?'} {launch.server_version or ''}".rstrip()
+        return f"MCP server {name} answered over stdio (protocol {launch.protocol_version or '?'}{tools}) in {launch.seconds:.1f} s"
+    return launch.detail
 
 
 def _engine_words(engine: Endpoint | None, problem: str | None) -> str:

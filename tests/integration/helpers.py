@@ -16,6 +16,7 @@ from mcp.client.sse import sse_client
 # headers, each from a vantage ("host" or "container:NAME"): tests/lab/real_clients.py.
 from tests.lab.real_clients import inspector_tools as inspector_tools
 from tests.lab.real_clients import remote_tools as remote_tools
+from tests.lab.real_clients import sdk_stdio_tools as sdk_stdio_tools
 from tests.lab.real_clients import sdk_tools as sdk_tools
 
 

@@ -181,3 +181,30 @@ def _stop(proc: subprocess.Popen[str]) -> None:
     except (subprocess.TimeoutExpired, BrokenPipeError, OSError):
         proc.kill()
         proc.wait(timeout=5)
+
+
+_SDK_STDIO = """
+import asyncio, json, sys
+from mcp.client import Client
+from mcp.client.stdio import StdioServerParameters, stdio_client
+spec = json.loads(sys.argv[1])
+async def go():
+    params = StdioServerParameters(command=spec["command"], args=spec["args"], env=spec["env"], cwd=spec["cwd"])
+    async with Client(stdio_client(params)) as c:
+        print(json.dumps([t.name for t in (await c.list_tools()).tools]))
+asyncio.run(asyncio.wait_for(go(), float(sys.argv[2])))
+"""
+
+
+def sdk_stdio_tools(
+    command: str,
+    args: list[str],
+    env: Mapping[str, str] | None = None,
+    cwd: str | None = None,
+    timeout: float = 40,
+) -> list[str]:
+    """The official SDK's stdio client starts the command as a client would (env merged over ours) and
+    lists the tools: the proof a stdio entry works. ConnectionError with its stderr when it does not."""
+    spec = {"command": command, "args": args, "env": {**os.environ, **(env or {})}, "cwd": cwd}
+    done = _run([sys.executable, "-c", _SDK_STDIO, json.dumps(spec), str(timeout - 5)], timeout)
+    return list(json.loads(done.stdout.strip().splitlines()[-1]))
