@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from mcp_dockernet.model import Span
@@ -48,3 +48,50 @@ def redact_text(text: str, spans: Iterable[Span]) -> str:
         last = span.end
     out.append(text[last:])
     return "".join(out)
+
+
+# Words that are credentials whatever flag they follow: GitHub, OpenAI/Anthropic, Slack, GitLab
+# token prefixes, and long runs of hex or base64 (keys, JWT parts).
+_TOKEN = re.compile(r"(ghp_|gho_|ghs_|github_pat_|sk-|xox[abpr]-|glpat-)\S+|[A-Za-z0-9+/_=-]{32,}")
+_URL_IN = re.compile(r"[a-z][a-z0-9+.-]*://\S+", re.I)
+
+
+def _word(word: str) -> str:
+    masked = _URL_IN.sub(lambda m: redact_url(m.group(0)), word)
+    return _TOKEN.sub(MASK, masked)
+
+
+def _pair(name_value: str) -> str:
+    """NAME=VALUE (an env assignment, a --flag=value): the value masked when the name looks secret."""
+    name, eq, value = name_value.partition("=")
+    if not eq:
+        return _word(name_value)
+    return f"{name}={MASK}" if is_secret_name(name.lstrip("-")) else f"{name}={_word(value)}"
+
+
+_HEADER_FLAGS = frozenset({"--header", "-H", "--headers"})
+_ENV_FLAGS = frozenset({"-e", "--env"})
+
+
+def redact_argv(command: str, args: Sequence[str]) -> list[str]:
+    """A command line with its secrets masked: values of secret-looking flags and env names,
+    header values, URL credentials and token-looking words."""
+    out = [_word(command)]
+    previous = ""
+    for arg in args:
+        if previous in _HEADER_FLAGS:
+            name, colon, _ = arg.partition(":")
+            out.append(f"{name}: {MASK}" if colon else MASK)
+        elif previous in _ENV_FLAGS or (arg.startswith("-") and "=" in arg):
+            out.append(_pair(arg) if not arg.startswith("--env=") else "--env=" + _pair(arg[6:]))
+        elif previous.startswith("-") and is_secret_name(previous.lstrip("-")) and "=" not in previous:
+            out.append(MASK)
+        else:
+            out.append(_word(arg))
+        previous = arg
+    return out
+
+
+def redact_env(env: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Environment variables with every secret-looking value masked."""
+    return [(k, MASK if is_secret_name(k) else _word(v)) for k, v in env]

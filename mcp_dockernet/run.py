@@ -262,7 +262,8 @@ def _stdio_source(api: Any, endpoint: Endpoint | None) -> Any:
     """What this machine says of each stdio entry's command, image and env, starting none of them."""
     from mcp_dockernet.collectors.stdio_host import stdio_facts
 
-    return lambda snap: stdio_facts(snap, api, os.environ, endpoint)
+    url = endpoint.url if endpoint is not None else None
+    return lambda snap: stdio_facts(snap.entries, api, os.environ, snap.places, endpoint_url=url)
 
 
 def _launcher(sel: Selection, api: Any) -> Any:
