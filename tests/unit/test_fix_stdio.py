@@ -9,19 +9,18 @@ import pytest
 
 from mcp_dockernet import engine
 from mcp_dockernet.fix.plan import apply_to_text, diff, plan
+from mcp_dockernet.mcpconfig.docker_run import parse_docker_run
 from mcp_dockernet.mcpconfig.mcp_config import load_config, parse_config
+from mcp_dockernet.mcpconfig.stdio_entries import stdio_command
 from mcp_dockernet.model import (
     ConfigFile,
     EngineState,
     HostState,
     Listener,
     Snapshot,
-    Span,
-    StdioCommand,
     StdioFacts,
 )
 from mcp_dockernet.report import ArgEdit, Finding, Report, ServerReport, Severity
-from tests.unit.rules.factory import docker_run
 
 HDI = "host.docker.internal"
 ADD_HOST = f"--add-host={HDI}:host-gateway"
@@ -29,29 +28,10 @@ SECRET = "sk-abcdefghijklmnopqrstuvwxyz0123456789"
 GH = "ghp_0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-def with_stdio(config: ConfigFile) -> ConfigFile:
-    """The entries' StdioCommand from the document's spans where the reader has not filled it in yet."""
-    doc = parse_config(config)
-    entries = []
-    for entry in config.entries:
-        if entry.stdio is None:
-            path = ("mcpServers", entry.name) if config.format != "toml" else ("mcp_servers", entry.name)
-            body = doc.value[path[0]][path[1]]
-            args, env = tuple(body.get("args", ())), tuple((body.get("env") or {}).items())
-            spans = tuple(Span(*doc.spans[(*path, "args", i)]) for i in range(len(args)))
-            env_spans = tuple((k, Span(*doc.spans[(*path, "env", k)])) for k, _ in env)
-            run = docker_run(args) if body["command"] == "docker" else None
-            cmd = StdioCommand(body["command"], args, env, raw_args=args, raw_env=env, arg_spans=spans,
-                               env_spans=env_spans, docker=run)  # fmt: skip
-            entry = dataclasses.replace(entry, stdio=cmd)
-        entries.append(entry)
-    return dataclasses.replace(config, entries=tuple(entries))
-
-
 def config_of(tmp_path, servers: dict, name: str = ".mcp.json") -> ConfigFile:
     path = tmp_path / name
     path.write_text(json.dumps({"mcpServers": servers}, indent=2) + "\n")
-    return with_stdio(load_config(str(path)))
+    return load_config(str(path))  # the real reader: StdioCommand with its spans and docker run parse
 
 
 def judged(config: ConfigFile, listening: tuple[int, ...] = ()) -> Report:
@@ -121,22 +101,26 @@ def test_without_evidence_a_fix_is_a_note_and_nothing_is_written(tmp_path):
     assert len(notes) == 1 and "localhost-in-container" in notes[0] and "not written" in notes[0]
 
 
-def test_diff_never_shows_a_token_in_args_or_env_beside_an_edited_word(tmp_path):
-    args = ["run", "-it", "-e", f"OPENAI_API_KEY={SECRET}", "-e", "GITHUB_TOKEN", "--api-key", SECRET, GH, "img"]
-    config = config_of(tmp_path, {"s": {"command": "docker", "args": args, "env": {"GITHUB_TOKEN": GH}}})
+@pytest.mark.parametrize("indent", [2, None])  # None: all on the one line the diff shows
+def test_diff_never_shows_a_token_in_args_or_env_beside_an_edited_word(tmp_path, indent):
+    args = ["run", "-it", "-e", f"OPENAI_API_KEY={SECRET}", "-e", "GITHUB_TOKEN", "img", "--api-key", SECRET, GH]
+    path = tmp_path / ".mcp.json"
+    path.write_text(json.dumps({"mcpServers": {"s": {"command": "docker", "args": args, "env": {"GITHUB_TOKEN": GH}}}},
+                               indent=indent))  # fmt: skip
+    config = load_config(str(path))
     after, edits, _ = planned(config, judged(config))
     assert '"-i"' in after and SECRET in after and GH in after  # written as they are, only -it changed
     shown = diff(config, edits)
-    assert '-        "-it",' in shown and '+        "-i",' in shown
+    assert '"-it"' in shown and '"-i"' in shown
     assert SECRET not in shown and GH not in shown and "sk-" not in shown and "ghp_" not in shown
-    assert '"OPENAI_API_KEY=***"' in shown
+    assert shown.count('"***"') == (1 if indent else 8)  # one line: 4 secrets, before and after
 
 
 def test_a_placeholder_in_the_word_holds_back_all_of_the_entrys_fixes(tmp_path):
     config = config_of(tmp_path, {"s": {"command": "docker", "args": ["run", "-it", "-e", "U=${API}", "img"]}})
     cmd = config.entries[0].stdio
     args = (*cmd.args[:3], "U=http://localhost:8080", "img")
-    resolved = dataclasses.replace(cmd, args=args, docker=docker_run(args))  # the reader parses resolved args
+    resolved = dataclasses.replace(cmd, args=args, docker=parse_docker_run("docker", args))  # as if ${API} were set
     config = dataclasses.replace(config, entries=(dataclasses.replace(config.entries[0], stdio=resolved),))
     after, edits, notes = planned(config, judged(config, listening=(8080,)))
     assert edits == [] and after == config.text
@@ -148,6 +132,11 @@ def _bridge(tmp_path, url_fix: str, arg_edit: ArgEdit) -> tuple[ConfigFile, Repo
     args = ["run", "-it", "--rm", "node", "npx", "mcp-remote", "http://localhost:8000/mcp"]
     config = config_of(tmp_path, {"r": {"command": "docker", "args": args}}, "claude_desktop_config.json")
     entry = config.entries[0]
+    if entry.stdio is None:  # the reader keeps a bridge's command line out of it: read it as for any stdio entry
+        doc, body = parse_config(config), json.loads(config.text)["mcpServers"]["r"]
+        cmd = stdio_command(doc, ("mcpServers", "r"), body, "claude-desktop", "brace", {}, ValueError, "r")
+        entry = dataclasses.replace(entry, stdio=cmd)
+        config = dataclasses.replace(config, entries=(entry,))
     assert entry.bridge == "mcp-remote" and entry.url_span is not None
     tty = Finding("docker-run-tty", Severity.ERROR, entry.id, "m", "f", writable=True, arg_edits=(arg_edit,))
     server = ServerReport(entry, "host", "", "error", (tty,), url_fix, None, writable=True)
@@ -180,6 +169,6 @@ def test_a_bridge_whose_command_line_cannot_be_fixed_keeps_its_url_too(tmp_path)
 def test_other_formats_are_written_in_their_own_style(tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text)
-    config = with_stdio(load_config(str(path)))
+    config = load_config(str(path))
     after, edits, _ = planned(config, judged(config))
     assert after == text.replace('"-it"', '"-i"') and len(edits) == 1

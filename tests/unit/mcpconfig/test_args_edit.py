@@ -6,35 +6,30 @@ args must read as the edits say (tests/unit/rules/factory.apply_edits applies th
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
 
 from mcp_dockernet.mcpconfig import args_edit, bridges
+from mcp_dockernet.mcpconfig.clients import CLIENTS
+from mcp_dockernet.mcpconfig.entries import read_entries
 from mcp_dockernet.mcpconfig.mcp_config import parse_text
-from mcp_dockernet.model import Span, StdioCommand
+from mcp_dockernet.model import StdioCommand
 from mcp_dockernet.report import ArgEdit
 
 HDI = "host.docker.internal"
 ADD_HOST = f"--add-host={HDI}:host-gateway"
 PG, PG_FIXED = "postgresql://localhost:5432/db", f"postgresql://{HDI}:5432/db"
-FORMATS = {"json": ("mcpServers", "s"), "jsonc": ("mcpServers", "s"), "yaml": ("mcpServers", 0), "toml": ("mcp_servers", "s")}  # fmt: skip
+CLIENT_OF = {"json": "claude-code", "jsonc": "gemini", "yaml": "continue", "toml": "codex"}
 
 
-def command_at(text: str, fmt: str, path: tuple[Any, ...] | None = None, **resolved: Any) -> StdioCommand:
-    """The entry's StdioCommand with spans from the parsed document (Parsed.spans), as the reader records them.
-    ``resolved``: args / env as placeholders resolve (default: as written)."""
-    path = path or FORMATS[fmt]
-    doc = parse_text("f", text, fmt)
-    body = doc.value
-    for key in path:
-        body = body[key]
-    raw = tuple(body["args"])
-    env = tuple((body.get("env") or {}).items())
-    spans = tuple(Span(*doc.spans[p]) if (p := (*path, "args", i)) in doc.spans else None for i in range(len(raw)))
-    env_spans = tuple((k, Span(*doc.spans[(*path, "env", k)])) for k, _ in env if (*path, "env", k) in doc.spans)
-    return StdioCommand(body["command"], resolved.get("args", raw), resolved.get("env", env), raw_args=raw,
-                        raw_env=env, arg_spans=spans, env_spans=env_spans)  # fmt: skip
+def command_at(text: str, fmt: str, **resolved: Any) -> StdioCommand:
+    """The entry's StdioCommand as the tool's own reader reads it (a client of that format);
+    ``resolved``: args / env as if placeholders had these values."""
+    cmd = read_entries("f", CLIENTS[CLIENT_OF[fmt]], fmt, parse_text("f", text, fmt), text)[0].stdio
+    assert cmd is not None
+    return dataclasses.replace(cmd, **resolved)
 
 
 def edited(text: str, fmt: str, *edits: ArgEdit, cmd: StdioCommand | None = None) -> str:
