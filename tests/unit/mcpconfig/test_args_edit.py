@@ -251,6 +251,11 @@ def test_equal_edits_from_two_findings_are_written_once():
     )
 
 
+def test_numbers_among_the_words_are_kept_as_written():
+    text = YAML_FLOW.replace("--rm, img", "-p, 8080, img")
+    assert edited(text, "yaml", TTY) == text.replace("-it,", "-i,")
+
+
 def test_a_minimal_splice_keeps_escapes_elsewhere_in_the_word():
     text = '{"mcpServers": {"s": {"command": "docker", "args": ["run", "-e", "U=http://localhost:1/\\u00e9"]}}}'
     after = edited(text, "json", replace(2, f"U=http://{HDI}:1/\u00e9", "U=http://localhost:1/\u00e9"))
