@@ -12,12 +12,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
 
-from mcp_dockernet.errors import ConfigError
-from mcp_dockernet.mcpconfig import args_edit, bridges, placeholders, type_keys
-from mcp_dockernet.mcpconfig.jsonc import Parsed
-from mcp_dockernet.mcpconfig.mcp_config import parse_config, parse_text
+from mcp_dockernet.fix import masks
+from mcp_dockernet.mcpconfig import args_edit, bridges, placeholders, splice, type_keys
+from mcp_dockernet.mcpconfig.mcp_config import parse_config
 from mcp_dockernet.model import ConfigFile, ServerEntry, Span, StdioCommand
 from mcp_dockernet.redact import MASK, redact_argv, redact_env, redact_url
 from mcp_dockernet.report import ArgEdit, Report, ServerReport
@@ -195,12 +193,12 @@ def _allow_http(config: ConfigFile, token: Span, new_url: str, edit: Edit) -> Ed
 
 
 def _url_edit(config: ConfigFile, server: str, old: str, new: str, token: Span) -> Edit | None:
-    """Change only the characters that differ (args_edit.replace_token), so escapes and placeholders
+    """Change only the characters that differ (splice.replace_token), so escapes and placeholders
     elsewhere survive; ``old`` and ``new`` as the file writes them. None: a form we do not edit."""
-    splice = args_edit.replace_token(config.text, config.format, (token.start, token.end), old, new)
-    if splice is None:
+    change = splice.replace_token(config.text, config.format, (token.start, token.end), old, new)
+    if change is None:
         return None
-    return Edit(config.path, config.sha256, splice[0], splice[1], splice[2], server, old, new, token)
+    return Edit(config.path, config.sha256, change[0], change[1], change[2], server, old, new, token)
 
 
 def apply_to_text(text: str, edits: Iterable[Edit]) -> str:
@@ -244,62 +242,14 @@ def diff(config: ConfigFile, edits: Iterable[Edit]) -> str:
             before_masks.append((span.start, span.end, quote + redact_url(old) + quote))
         if redact_url(new) != new or redact_url(old) != old:
             after_masks.append((moved(span.start, False), moved(span.end, True), quote + redact_url(new) + quote))
-    docs = _documents(config, after_text)
+    docs = masks.documents(config, after_text)
     if docs is not None:  # the words of every command line, read from each side's own document
-        before_masks += _argv_masks(config.text, docs[0])
-        after_masks += _argv_masks(after_text, docs[1])
+        before_masks += masks.argv_masks(config.text, docs[0])
+        after_masks += masks.argv_masks(after_text, docs[1])
     lines = difflib.unified_diff(
-        _masked(config.text, before_masks).splitlines(keepends=True),
-        _masked(after_text, after_masks).splitlines(keepends=True),
+        masks.masked(config.text, before_masks).splitlines(keepends=True),
+        masks.masked(after_text, after_masks).splitlines(keepends=True),
         fromfile=config.path,
         tofile=config.path,
     )
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
-
-
-def _documents(config: ConfigFile, after_text: str) -> tuple[Parsed, Parsed] | None:
-    """Both sides parsed (None for a file that is not a client config, such as a Compose file)."""
-    if config.format not in args_edit.FORMATS:
-        return None
-    try:
-        return parse_config(config), parse_text(config.path, after_text, config.format)
-    except ConfigError:
-        return None
-
-
-def _argv_masks(text: str, doc: Parsed) -> list[tuple[int, int, str]]:
-    """Masks for the secret words of each ``args`` list (redact_argv, with its command for context)."""
-    masks = []
-    lists = {p[:-1] for p in doc.spans if len(p) >= 2 and isinstance(p[-1], int) and p[-2] == "args"}
-    for path in lists:
-        items, parent = _get(doc.value, path), _get(doc.value, path[:-1])
-        if not isinstance(items, list) or not isinstance(parent, dict):
-            continue
-        command = next((v for k in ("command", "cmd", "path") if isinstance(v := parent.get(k), str)), "")
-        words = [w if isinstance(w, str) else "" for w in items]
-        for i, (word, shown) in enumerate(zip(words, redact_argv(command, words)[1:], strict=True)):
-            span = doc.spans.get((*path, i))
-            if span is not None and shown != word:
-                quote = text[span[0]] if text[span[0]] in "'\"" else ""
-                masks.append((span[0], span[1], quote + shown + quote))
-    return masks
-
-
-def _get(value: Any, path: tuple[str | int, ...]) -> Any:
-    try:
-        for key in path:
-            value = value[key]
-    except (KeyError, IndexError, TypeError):
-        return None
-    return value
-
-
-def _masked(text: str, masks: list[tuple[int, int, str]]) -> str:
-    out, last = [], 0
-    for start, end, shown in sorted(masks):
-        if start < last:
-            continue
-        out += [text[last:start], shown]
-        last = end
-    out.append(text[last:])
-    return "".join(out)

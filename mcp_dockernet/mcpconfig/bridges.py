@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from mcp_dockernet.mcpconfig import args_edit
+from mcp_dockernet.mcpconfig import splice
 from mcp_dockernet.mcpconfig.jsonc import Parsed, Path
 from mcp_dockernet.model import HTTP_THEN_SSE, SSE, STREAMABLE_HTTP
 
@@ -101,14 +101,14 @@ def args_path(doc: Parsed, url_span: tuple[int, int]) -> Path | None:
 
 def append_args(text: str, fmt: str, doc: Parsed, args: Path, words: list[str]) -> tuple[int, str] | None:
     """(position, text) that adds ``words`` after the last element of the list at ``args``, in its style
-    (args_edit.insertion: a ``- word`` line each in a YAML block sequence, one element a line when the
+    (splice.insertion: a ``- word`` line each in a YAML block sequence, one element a line when the
     list is written so, else on the same line; quoted as the last element is)."""
     items = _get(doc.value, args)
     if not isinstance(items, list) or not items:
         return None
     spans = [doc.spans.get((*args, i)) for i in range(len(items))]
-    splice = args_edit.insertion(text, fmt, spans, len(items), words)
-    return None if splice is None else (splice[0], splice[2])
+    added = splice.insertion(text, fmt, spans, len(items), words)
+    return None if added is None else (added[0], added[2])
 
 
 def _get(value: Any, path: Path) -> Any:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from mcp_dockernet.mcpconfig import args_edit, bridges
+from mcp_dockernet.mcpconfig import args_edit, bridges, splice
 from mcp_dockernet.mcpconfig.clients import CLIENTS
 from mcp_dockernet.mcpconfig.entries import read_entries
 from mcp_dockernet.mcpconfig.mcp_config import parse_text
@@ -313,7 +313,7 @@ def test_a_yaml_block_item_on_the_last_line_of_the_file_goes_with_its_line_break
 
 
 def test_a_broken_result_is_refused_not_written(monkeypatch):
-    monkeypatch.setattr(args_edit, "replace_token", lambda *a: (0, 1, "["))
+    monkeypatch.setattr(splice, "replace_token", lambda *a: (0, 1, "["))
     result = args_edit.splices(JSON_LINE, "json", command_at(JSON_LINE, "json"), [TTY])
     assert isinstance(result, str) and "nothing written" in result
 
@@ -324,7 +324,7 @@ def test_a_broken_result_is_refused_not_written(monkeypatch):
      ("#x", False), ("a,b", False), ("[x]", False), ("", False), (" x", False), ("null", False)],
 )  # fmt: skip
 def test_yaml_plain_words_read_back_as_themselves(word, ok):
-    assert args_edit.plain_ok(word) is ok
+    assert splice.plain_ok(word) is ok
 
 
 def test_bridges_append_after_the_last_element_through_the_same_insertion():
