@@ -125,7 +125,13 @@ YAML_BLOCK = (
     "    env:\n"
     f"      DATABASE_URL: {PG}\n"
 )
+JSONC_ENV = JSONC.replace("      ],\n    },", f'      ],\n      "env": {{"DATABASE_URL": "{PG}",}},\n    }},')
 YAML_FLOW = f'mcpServers:\n  - name: s\n    command: docker\n    args: [run, -it, --rm, img, "{PG}"]\n'
+YAML_FLOW_ENV = YAML_FLOW + f"    env: {{DATABASE_URL: '{PG}'}}\n"
+TOML_ENV_TABLE = (
+    '[mcp_servers.s]\ncommand = "docker"\nargs = ["run", "-i", "--rm", "img"]\n\n'
+    f"[mcp_servers.s.env]\n# the database\nDATABASE_URL = '{PG}'\n"
+)
 TOML_LINE = (
     '[mcp_servers.s]\ncommand = "docker"\nargs = ["run", "-it", "--rm", "img"]\n'
     f'env = {{ DATABASE_URL = "{PG}", TOKEN = "sk-secret" }}\n'
@@ -198,6 +204,13 @@ TOML_MULTI = (
             [insert(4, "--x")],
             TOML_MULTI.replace(f"'{PG}',\n", f"'{PG}',\n  '--x',\n").replace("\n", "\r\n"),
         ),  # fmt: skip
+        ("jsonc", JSONC, [replace(2, "-i", "-t")], JSONC.replace('"-t", // remove me', '"-i", // remove me')),
+        (
+            "jsonc",
+            JSONC_ENV,
+            [ENV, remove(2, "-t")],
+            JSONC_ENV.replace(PG, PG_FIXED).replace('        "-t", // remove me\n', ""),
+        ),
         # YAML block: "- word" lines
         ("yaml", YAML_BLOCK, [TTY], YAML_BLOCK.replace("- -it ", "- -i ")),
         ("yaml", YAML_BLOCK, [remove(1, "-it")], YAML_BLOCK.replace("      - -it   # a tty\n", "")),
@@ -227,10 +240,18 @@ TOML_MULTI = (
             [remove(2, "--rm"), replace(4, PG_FIXED, PG)],
             YAML_FLOW.replace("--rm, ", "").replace(PG, PG_FIXED),
         ),  # fmt: skip
+        ("yaml", YAML_FLOW_ENV, [ENV, TTY], YAML_FLOW_ENV.replace(f"'{PG}'", f"'{PG_FIXED}'").replace("-it,", "-i,")),
         ("yaml", YAML_FLOW, [insert(5, "a,b")], YAML_FLOW.replace(f'"{PG}"]', f'"{PG}", "a,b"]')),
         # TOML: an array on one line, a multi-line one with comments, env in an inline table
         ("toml", TOML_LINE, [TTY, remove(2, "--rm")], TOML_LINE.replace('"-it", "--rm"', '"-i"')),
         ("toml", TOML_LINE, [ENV], TOML_LINE.replace(f'URL = "{PG}"', f'URL = "{PG_FIXED}"')),
+        ("toml", TOML_LINE, [insert(1, "-i", ADD_HOST)], TOML_LINE.replace('"run", ', f'"run", "-i", "{ADD_HOST}", ')),
+        (
+            "toml",
+            TOML_ENV_TABLE,
+            [ENV, insert(4, "x")],
+            TOML_ENV_TABLE.replace(PG, PG_FIXED).replace('img"]', 'img", "x"]'),
+        ),
         (
             "toml",
             TOML_MULTI,
