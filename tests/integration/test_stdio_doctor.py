@@ -4,6 +4,7 @@ starting anything, beside an unrelated Compose project, in JSON, TOML and YAML."
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 
@@ -32,17 +33,19 @@ MISTAKES: dict[str, tuple[list[str], list[str]]] = {
 }
 
 
-def _containers(docker_client) -> set[str]:  # type: ignore[no-untyped-def]
-    return {c.id for c in docker_client.containers.list(all=True)}
+MARK = f"mcp-dockernet-test-static={uuid.uuid4().hex}"  # on every entry: a container it started would carry it
 
 
 def test_each_docker_mistake_is_found_without_starting_anything(lab, tmp_path, monkeypatch):
     monkeypatch.delenv(UNSET, raising=False)
-    servers = {name: {"command": "docker", "args": args} for name, (args, _) in MISTAKES.items()}
+    servers = {
+        name: {"command": "docker", "args": [args[0], "--label", MARK, *args[1:]]}
+        for name, (args, _) in MISTAKES.items()
+    }
     servers["missing-command"] = {"command": "no-such-mcp-command-here", "args": ["--stdio"]}
     path = tmp_path / ".mcp.json"
     path.write_text(json.dumps({"mcpServers": servers}, indent=2) + "\n")
-    before, images = _containers(lab.client), {i.id for i in lab.client.images.list()}
+    images = {i.id for i in lab.client.images.list(name="mcp-dockernet-lab/never-built")}
 
     rc, report = doctor_json("--config", str(path))
 
@@ -55,8 +58,8 @@ def test_each_docker_mistake_is_found_without_starting_anything(lab, tmp_path, m
             expected in ([], ["docker-run-publish-unused"])
         )
     assert codes(server(report, "missing-command")) == ["command-not-found"]
-    assert _containers(lab.client) == before  # nothing started
-    assert {i.id for i in lab.client.images.list()} == images  # nothing pulled or built
+    assert not lab.client.containers.list(all=True, filters={"label": MARK})  # nothing started
+    assert not images and not lab.client.images.list(name="mcp-dockernet-lab/never-built")  # nothing pulled
 
 
 def test_toml_and_yaml_clients_give_the_same_verdicts(lab, tmp_path):
