@@ -167,7 +167,7 @@ def fix(
     launch: LaunchOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Show (or with --write apply) the URL changes that would make the servers reachable."""
+    """Show (or with --write apply) the changes to URLs and stdio command lines that would make the servers work."""
     sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout, launch)
     with _guard(debug):
         diagnosis = diagnose(sel, debug=debug)
@@ -183,7 +183,7 @@ def fix(
                 if unfixable
                 else ""
             )
-            out.print("no URL to change" + hint)
+            out.print("nothing to change" + hint)
             raise typer.Exit(_exit_code(diagnosis.report, FailOn.error))
         for cfg in diagnosis.configs:
             if mine := fixes.of(cfg):

@@ -91,7 +91,7 @@ class Watcher:
             log.warning("engine unreachable: %s", e)
             return
         self.paths = tuple(c.path for c in diagnosis.configs)
-        diagnosis = replace(diagnosis, report=self._watched(diagnosis.report))
+        diagnosis = replace(diagnosis, report=self._watched(diagnosis.report))  # and only those are written
         self._publish(diagnosis.report, engine_ok=True, engine_reason="", waiting="")
         if self.write and self._apply(diagnosis):
             self.round_after_write()

@@ -73,5 +73,5 @@ def test_fix_writes_the_transport_and_a_second_fix_changes_nothing(lab, tmp_path
 
     again = cli("fix", "--config", str(cfg), "--write", "--timeout", "3")
     assert again.returncode == 0, again.stdout + again.stderr
-    assert "no URL to change" in again.stdout
+    assert "nothing to change" in again.stdout
     assert cfg.read_bytes() == written
