@@ -285,6 +285,25 @@ def watch(
         server.shutdown()
 
 
+MCP_SDK_MISSING = "mcp-dockernet mcp needs the MCP SDK: pip install 'mcp-dockernet[mcp]'"
+
+
+@app.command("mcp")
+def mcp_serve(debug: DebugOpt = False) -> None:
+    """Serve MCP over stdio: the tools doctor, probe, fix and rules, for an agent (mcp_dockernet/mcp_tools/)."""
+    try:
+        from mcp_dockernet.mcp_tools.server import serve
+    except ImportError as e:  # the SDK (or a part of it) is not installed: it is an optional extra
+        if (e.name or "").startswith("mcp_dockernet"):
+            raise
+        err.print(MCP_SDK_MISSING, markup=False)
+        raise typer.Exit(2) from None
+    try:
+        serve(debug=debug)
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+
+
 @rules_app.command("list")
 def rules_list() -> None:
     """Every finding code with its one-line title."""

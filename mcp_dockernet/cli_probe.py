@@ -19,6 +19,7 @@ from mcp_dockernet.model import HTTP_THEN_SSE, SSE, STREAMABLE_HTTP, ProbeResult
 from mcp_dockernet.redact import redact_url
 
 TRANSPORTS = {"http": STREAMABLE_HTTP, "streamable-http": STREAMABLE_HTTP, "sse": SSE, "auto": HTTP_THEN_SSE}
+SCHEMA = "mcp-dockernet/probe/v1"
 MARKS = {"ok": "[green]✓[/]", "skipped": "[dim]-[/]", "failed": "[red]✗[/]", "timeout": "[red]⧗[/]"}
 
 
@@ -40,11 +41,20 @@ def probe(
     ] = None,
 ) -> None:
     """Probe one URL layer by layer (name, TCP, HTTP, MCP) and print what each layer got."""
-    from mcp_dockernet.probes.codec import to_dict
-    from mcp_dockernet.probes.vantage import probe_all
-
     if transport not in TRANSPORTS or format not in ("text", "json"):
         raise typer.BadParameter("--transport is http, sse or auto; --format is text or json")
+    result = run_probe(url, from_, transport, timeout, project_name)
+    if format == "json":
+        sys.stdout.write(json.dumps(document(result), indent=2) + "\n")
+    else:
+        render(result, Console(highlight=False, soft_wrap=True))
+    raise typer.Exit(0 if result.ok else 1)
+
+
+def run_probe(url: str, from_: str, transport: str, timeout: float, project_name: str | None) -> ProbeResult:
+    """One probe from ``from_`` (host, container:NAME, service:NAME); the MCP tool `probe` runs it too."""
+    from mcp_dockernet.probes.vantage import probe_all
+
     api: Any = None
     vantage = "host"
     if from_ != "host":
@@ -53,13 +63,16 @@ def probe(
         api = docker_api()
         vantage = "container:" + _container_of(api, from_, project_name)
     (result,) = probe_all([(url, TRANSPORTS[transport])], timeout, vantage=vantage, docker_api=api)
-    if format == "json":
-        data = to_dict(result)
-        data["url"] = redact_url(data["url"])
-        sys.stdout.write(json.dumps({"schema": "mcp-dockernet/probe/v1", "probe": data}, indent=2) + "\n")
-    else:
-        render(result, Console(highlight=False, soft_wrap=True))
-    raise typer.Exit(0 if result.ok else 1)
+    return result
+
+
+def document(result: ProbeResult) -> dict[str, Any]:
+    """The mcp-dockernet/probe/v1 document (mcp_dockernet/schema/probe-v1.json), the URL's secrets masked."""
+    from mcp_dockernet.probes.codec import to_dict
+
+    data = to_dict(result)
+    data["url"] = redact_url(data["url"])
+    return {"schema": SCHEMA, "probe": data}
 
 
 def _container_of(api: Any, where: str, project: str | None) -> str:
