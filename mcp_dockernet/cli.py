@@ -290,7 +290,7 @@ MCP_SDK_MISSING = "mcp-dockernet mcp needs the MCP SDK: pip install 'mcp-dockern
 
 @app.command("mcp")
 def mcp_serve(debug: DebugOpt = False) -> None:
-    """Serve MCP over stdio: the tools doctor, probe, fix and rules, for an agent (mcp_dockernet/mcp_tools/)."""
+    """Serve MCP over stdio for an agent: the tools doctor, probe, fix and rules (claude mcp add mcp-dockernet -- mcp-dockernet mcp)."""
     try:
         from mcp_dockernet.mcp_tools.server import serve
     except ImportError as e:  # the SDK (or a part of it) is not installed: it is an optional extra

@@ -363,6 +363,26 @@ def test_doctor_on_a_wrong_port_container_is_the_clis_json(lab, tmp_path, typesc
 
 
 @pytest.mark.docker
+@pytest.mark.parametrize("vantage", ["host", "container"])
+def test_probe_is_the_clis_json_from_the_host_and_from_a_container(lab, vantage):
+    inner, host_port = free_port(), free_port()
+    server = lab.mcp_server("probed", port=inner, publish={inner: host_port})
+    url, where = f"http://localhost:{host_port}/mcp", "host"
+    if vantage == "container":  # from inside the server's own namespace: its own port, on its loopback
+        url, where = f"http://127.0.0.1:{inner}/mcp", f"container:{server.name}"
+
+    result = call("probe", {"url": url, "from": where, "timeout": 10})
+    done = cli("probe", url, "--from", where, "--timeout", "10", "--format", "json")
+
+    assert done.returncode == 0 and not result.is_error, done.stderr
+    assert result.structured_content == json.loads(done.stdout)
+    probe = result.structured_content["probe"]
+    assert probe["outcome"] == "mcp" and probe["server_name"] == "lab-server"
+    assert probe["vantage"] == ("host" if vantage == "host" else f"container:{server.name}")
+    assert result.content[0].text.splitlines()[-1].startswith("ok: MCP server lab-server")
+
+
+@pytest.mark.docker
 def test_doctor_on_a_compose_project_is_the_clis_json(compose_lab, tmp_path):
     from tests.integration.helpers import mcp_config_in
 
