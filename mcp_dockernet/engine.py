@@ -200,7 +200,7 @@ def _stdio_report(snap: Snapshot, entry: ServerEntry, place: ClientPlace, mine: 
         return ServerReport(entry, place.label, _stdio_target(command), "skipped", (), None, None, (entry.skip_reason,))
     if mine:
         status = str(max(f.severity for f in mine))
-    elif launch is not None:
+    elif launch is not None and not launch.detail.startswith("--launch"):  # "--launch ...": it could not launch
         status = "ok" if launch.ok else "warning"
         if not launch.ok:
             notes.append(f"the launch failed ({launch.detail}) and no known cause matched")

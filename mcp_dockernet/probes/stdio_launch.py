@@ -29,6 +29,7 @@ from mcp_dockernet.redact import is_secret_name, redact_argv, redact_output
 
 log = logging.getLogger(__name__)
 LABEL = "mcp-dockernet.launch"
+# A detail that starts with "--launch" says the launch could not be made: no verdict on the server (rules/_stdio.py).
 SDK_MISSING = "--launch needs the MCP SDK: pip install 'mcp-dockernet[launch]'"
 TAIL_LINES = 5
 CLI_TIMEOUT = 15.0  # each docker CLI call of the clean-up (ps, rm)
@@ -104,7 +105,9 @@ def _launch_safely(entry: ServerEntry, timeout: float, environ: Mapping[str, str
         return launch_one(entry, timeout, environ, api, base)
     except Exception as e:  # one launch that breaks must not take the others' results with it
         log.exception("launch of %s failed", entry.id)
-        return LaunchResult(entry.id, "error", f"the launch itself failed: {type(e).__name__}")
+        return LaunchResult(
+            entry.id, "error", f"--launch failed: {type(e).__name__} (run with --debug for the traceback)"
+        )
 
 
 def launch_one(
