@@ -298,7 +298,7 @@ def shape(entry: ServerEntry, plan: Plan, seen: Any, timeout: float, removed: tu
         how = f"was killed by signal {code_name(-code)}"
     else:
         how = f"exited with code {code}"
-    detail = f"{how} {seen.seconds:.1f} s after it started, {before}"
+    detail = f"{how} after {seen.seconds:.1f} s, {before}"
     return LaunchResult(entry.id, "exited", detail + stray, exit_code=code, **info)
 
 

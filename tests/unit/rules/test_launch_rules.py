@@ -54,7 +54,7 @@ def test_a_launch_that_could_not_be_made_is_no_verdict_on_the_server():
 
 
 def test_exits_names_the_code_and_quotes_the_last_stderr_line():
-    launch = result(NPX, "exited", "exited with code 1 0.1 s after it started, before answering initialize",
+    launch = result(NPX, "exited", "exited with code 1 after 0.1 s, before answering initialize",
                     exit_code=1, stderr_tail=TAIL)  # fmt: skip
     (finding,) = judge_stdio(launched(NPX, launch))
     assert "exited with code 1" in finding.message
