@@ -21,7 +21,7 @@ from mcp_dockernet.model import (
     Unavailable,
 )
 from mcp_dockernet.redact import redact_url
-from mcp_dockernet.report import Finding, Report, ServerReport
+from mcp_dockernet.report import Finding, Report, ServerReport, Severity
 from mcp_dockernet.route import probe_targets, routes_of
 from mcp_dockernet.route.describe import describe, served_by
 from mcp_dockernet.route.model import Route
@@ -157,8 +157,8 @@ def _server_report(snap: Snapshot, entry: ServerEntry, route: Route | None, find
         return ServerReport(entry, place.label, "unknown", "skipped", (), None, None, (note,))
     probe = route.probe
     notes: list[str] = []
-    if mine:
-        status = str(max(f.severity for f in mine))
+    if _serious(mine):
+        status = _serious(mine)
     elif probe is not None and not probe.ok:
         status = "warning"
         notes.append(f"the probe failed ({probe.detail}) and no known cause matched")
@@ -188,6 +188,12 @@ def _server_report(snap: Snapshot, entry: ServerEntry, route: Route | None, find
     )
 
 
+def _serious(findings: tuple[Finding, ...]) -> str:
+    """The status the worst finding gives ("error", "warning"); "" when there are only notes (info)."""
+    worst = max((f.severity for f in findings), default=Severity.INFO)
+    return str(worst) if worst > Severity.INFO else ""
+
+
 def _stdio_report(snap: Snapshot, entry: ServerEntry, place: ClientPlace, mine: tuple[Finding, ...]) -> ServerReport:
     """A stdio entry: judged from its command line and this machine (and with --launch, by starting it)."""
     command = entry.stdio
@@ -198,8 +204,8 @@ def _stdio_report(snap: Snapshot, entry: ServerEntry, place: ClientPlace, mine: 
     notes: list[str] = []
     if entry.skip_reason:
         return ServerReport(entry, place.label, _stdio_target(command), "skipped", (), None, None, (entry.skip_reason,))
-    if mine:
-        status = str(max(f.severity for f in mine))
+    if _serious(mine):
+        status = _serious(mine)
     elif launch is not None and not launch.detail.startswith("--launch"):  # "--launch ...": it could not launch
         status = "ok" if launch.ok else "warning"
         if not launch.ok:

@@ -51,14 +51,26 @@ def redact_text(text: str, spans: Iterable[Span]) -> str:
 
 
 # Words that are credentials whatever flag they follow: GitHub, OpenAI/Anthropic, Slack, GitLab
-# token prefixes, and long runs of hex or base64 (keys, JWT parts).
-_TOKEN = re.compile(r"(ghp_|gho_|ghs_|github_pat_|sk-|xox[abpr]-|glpat-)\S+|[A-Za-z0-9+/_=-]{32,}")
+# token prefixes, and long runs of hex or base64 with a digit in them (keys, JWT parts). "/" ends a
+# run: paths and scoped package names (@modelcontextprotocol/server-filesystem) are not secrets.
+_TOKEN = re.compile(r"(ghp_|gho_|ghs_|github_pat_|sk-|xox[abpr]-|glpat-)\S+|(?=[A-Za-z+_=-]*\d)[A-Za-z0-9+_=-]{32,}")
 _URL_IN = re.compile(r"[a-z][a-z0-9+.-]*://\S+", re.I)
 
 
 def _word(word: str) -> str:
     masked = _URL_IN.sub(lambda m: redact_url(m.group(0)), word)
     return _TOKEN.sub(MASK, masked)
+
+
+def is_secret_word(word: str) -> bool:
+    """A word that is a credential whatever its key: a token, or a URL with credentials in it."""
+    return _word(word) != word
+
+
+def is_secret_assignment(word: str) -> bool:
+    """NAME=VALUE with a secret-looking NAME (an env assignment such as docker's -e API_KEY=...)."""
+    name, eq, value = word.partition("=")
+    return bool(eq and value) and is_secret_name(name)
 
 
 def _pair(name_value: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from mcp_dockernet.mcpconfig import splice
 from mcp_dockernet.mcpconfig.jsonc import Parsed, Path
 from mcp_dockernet.model import HTTP_THEN_SSE, SSE, STREAMABLE_HTTP
 
@@ -99,28 +100,15 @@ def args_path(doc: Parsed, url_span: tuple[int, int]) -> Path | None:
 
 
 def append_args(text: str, fmt: str, doc: Parsed, args: Path, words: list[str]) -> tuple[int, str] | None:
-    """(position, text) that adds ``words`` after the last element of the list at ``args``, in its style:
-    one more ``- word`` line in a YAML block sequence, one element a line when the list is written so,
-    else on the same line; in single quotes after a single-quoted element, else in double quotes."""
+    """(position, text) that adds ``words`` after the last element of the list at ``args``, in its style
+    (splice.insertion: a ``- word`` line each in a YAML block sequence, one element a line when the
+    list is written so, else on the same line; quoted as the last element is)."""
     items = _get(doc.value, args)
-    last = doc.spans.get((*args, len(items) - 1)) if isinstance(items, list) and items else None
-    if last is None:
+    if not isinstance(items, list) or not items:
         return None
-    start, end = last
-    line_start = text.rfind("\n", 0, start) + 1
-    lead = text[line_start:start]
-    eol = "\r\n" if text[line_start - 2 : line_start] == "\r\n" else "\n"
-    if fmt == "yaml" and re.fullmatch(r"[ \t]*-[ \t]+", lead):  # a block sequence: one more "- " line each
-        eol_at = text.find("\n", end)
-        eol_at = len(text) if eol_at < 0 else eol_at
-        eol = "\r\n" if text[eol_at - 1 : eol_at] == "\r" else "\n"
-        if eol == "\r\n":
-            eol_at -= 1
-        return eol_at, "".join(f"{eol}{lead.split('-')[0]}- {w}" for w in words)
-    quote = "'" if text[start] == "'" and fmt != "json" else '"'
-    if lead.strip() == "":  # one element a line: one more line each, indented like the last one
-        return end, "".join(f",{eol}{lead}{quote}{w}{quote}" for w in words)
-    return end, "".join(f", {quote}{w}{quote}" for w in words)
+    spans = [doc.spans.get((*args, i)) for i in range(len(items))]
+    added = splice.insertion(text, fmt, spans, len(items), words)
+    return None if added is None else (added[0], added[2])
 
 
 def _get(value: Any, path: Path) -> Any:

@@ -15,12 +15,16 @@ from mcp_dockernet.errors import ConfigError
 from mcp_dockernet.mcpconfig import bridges, headers, placeholders
 from mcp_dockernet.mcpconfig.clients import NOT_HTTP_TYPES, TYPE_ALIASES, ClientKind
 from mcp_dockernet.mcpconfig.jsonc import Parsed, Path, line_of
+from mcp_dockernet.mcpconfig.stdio_entries import stdio_command
 from mcp_dockernet.model import HTTP_THEN_SSE, STREAMABLE_HTTP, ServerEntry, Span
-from mcp_dockernet.redact import is_secret_name, redact_url
+from mcp_dockernet.redact import is_secret_assignment, is_secret_name, is_secret_word, redact_url
 
 SECRET_CONTAINERS = frozenset({"headers", "env", "http_headers", "env_http_headers", "requestOptions", "envs", "oauth"})
 SECRET_FLAGS = frozenset({"--header", "-H", "--headers"})
-PAIR_FLAGS = frozenset({"-H", "--headers"})  # mcp-proxy: -H NAME VALUE, the value two after the flag
+PAIR_FLAGS = frozenset({"-H", "--headers"})
+ENV_FLAGS = frozenset(
+    {"-e", "--env"}
+)  # docker/podman run: -e NAME=VALUE  # mcp-proxy: -H NAME VALUE, the value two after the flag
 OBJECT = {"yaml": "a mapping", "toml": "a table"}
 NOT_WEB = {"websocket": "a WebSocket server", "ws": "a WebSocket server"}
 
@@ -103,7 +107,10 @@ class Reader:
         if url_key is None or kind_type in NOT_HTTP_TYPES:
             bridge = bridges.find(body) if kind_type in (None, "stdio") else None
             if bridge is None:
-                return make(None, None, "stdio", declared is not None)
+                stdio = stdio_command(self.doc, entry_path, body, self.kind.name, self.kind.placeholders, self.env,
+                                      lambda what: self.fail(what, entry_path), label)  # fmt: skip
+                skip = self._skip_reason(body, "stdio") if stdio is not None else None
+                return make(None, None, "stdio", declared is not None, stdio=stdio, skip_reason=skip)
             return self._bridged(make, body, entry_path, bridge)
         url = at[url_key]
         if not isinstance(url, str):
@@ -171,8 +178,12 @@ def secret_spans(doc: Parsed) -> Iterator[Span]:
 
 
 def _secret_arg(doc: Parsed, path: Path, value: str) -> bool:
-    flag, eq, _ = value.partition("=")
+    flag, eq, rest = value.partition("=")
     if eq and flag.startswith("-") and (is_secret_name(flag) or flag in SECRET_FLAGS):
+        return True
+    if is_secret_word(value) or (flag in ENV_FLAGS and is_secret_assignment(rest)):  # --env=API_KEY=...
+        return True
+    if value.startswith("-e") and not value.startswith("--") and is_secret_assignment(value[2:]):  # -eAPI_KEY=...
         return True
     if "bearer " in value.lower() or value.lower().startswith("authorization:"):
         return True
@@ -183,8 +194,10 @@ def _secret_arg(doc: Parsed, path: Path, value: str) -> bool:
         return False
     previous = get(doc.value, (*path[:-1], index - 1))
     before = get(doc.value, (*path[:-1], index - 2)) if index > 1 else None
+    if previous in ENV_FLAGS and is_secret_assignment(value):  # docker run -e API_KEY=sk-...
+        return True
     return (isinstance(previous, str) and (
-        previous in SECRET_FLAGS or (previous.startswith("-") and is_secret_name(previous))
+        previous in SECRET_FLAGS or (previous.startswith("-") and "=" not in previous and is_secret_name(previous))
     )) or before in PAIR_FLAGS  # fmt: skip
 
 

@@ -9,7 +9,7 @@ from mcp_dockernet import __version__
 from mcp_dockernet.collectors.endpoint import Endpoint
 from mcp_dockernet.errors import ConfigError, EngineError, MdnError
 from mcp_dockernet.model import LaunchResult, ProbeResult
-from mcp_dockernet.redact import redact_argv, redact_url
+from mcp_dockernet.redact import redact_argv, redact_env, redact_url
 from mcp_dockernet.report import Report, ServerReport
 
 SCHEMA = "mcp-dockernet/doctor/v1"
@@ -92,7 +92,9 @@ def _server(s: ServerReport) -> dict[str, Any]:
             for f in s.findings
         ],
         "probe": _probe(s.probe) if s.probe else None,
-        "command": redact_argv(e.stdio.command, e.stdio.args) if e.stdio else None,
+        # As the file writes them (placeholders kept, so no resolved secret), secrets masked.
+        "command": redact_argv(e.stdio.command, e.stdio.raw_args) if e.stdio else None,
+        "env": dict(redact_env(e.stdio.raw_env)) if e.stdio else None,
         "launch": _launch(s.launch) if s.launch else None,
         "notes": list(s.notes),
     }

@@ -139,7 +139,7 @@ def command_line(s: ServerReport) -> str | None:
     command = s.entry.stdio
     if command is None:
         return None
-    return shlex.join(redact_argv(command.command, command.args))
+    return shlex.join(redact_argv(command.command, command.raw_args))  # as written: no resolved secret
 
 
 def launch_summary(launch: LaunchResult) -> str:

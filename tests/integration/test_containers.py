@@ -94,6 +94,7 @@ def test_two_projects_share_no_network(compose_lab, tmp_path):
     b = compose_lab.write("b", {"server": mcp_service(8000, ports=[f"127.0.0.1:{host_port}:8000"])})
     compose_lab.up(a)
     compose_lab.up(b)
+    wait_for_mcp_log(f"{compose_lab.project('b')}-server-1")  # listening: a busy machine may take a while
 
     _, report = doctor_json("--config", str(config))
 

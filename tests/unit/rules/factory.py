@@ -6,15 +6,16 @@ as the situation it is: "an agent in project a, a server of project b on another
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from mcp_dockernet import engine
+from mcp_dockernet.mcpconfig.docker_run import parse_docker_run
 from mcp_dockernet.model import (
     ClientPlace,
     ConfigFile,
     Container,
     ContainerState,
-    DockerFlag,
     DockerRun,
     EngineState,
     HostState,
@@ -150,60 +151,12 @@ def judge(snap: Snapshot) -> tuple[list[str], ServerReport]:
 
 # --- stdio entries: the command line, its docker run parse, what the machine says of it ---
 
-_SHORT = {"i": "interactive", "t": "tty", "d": "detach", "e": "env", "p": "publish", "P": "publish-all", "v": "volume"}
-_VALUED = {"env", "publish", "env-file", "network", "net", "add-host", "name", "volume", "pull", "context", "host"}
-
 
 def docker_run(args: tuple[str, ...], program: str = "docker", problem: str | None = None) -> DockerRun:
-    """The parse mcpconfig/docker_run.py gives for the plain forms these tables use (-it, -e X, --flag=value)."""
-    flags: list[DockerFlag] = []
-    globals_: list[DockerFlag] = []
-    i, run_index = 0, -1
-    while i < len(args) and args[i] != "run":  # global flags before the subcommand: --context X, -H X
-        if args[i] in ("--context", "-H", "--host", "--config"):
-            name = {"-H": "host", "--host": "host"}.get(args[i], args[i].lstrip("-"))
-            globals_.append(DockerFlag(name, args[i + 1], i, i + 1))
-            i += 1
-        i += 1
-    run_index, i = i, i + 1
-    while i < len(args) and args[i].startswith("-"):
-        word = args[i]
-        if word.startswith("--"):
-            name, eq, value = word[2:].partition("=")
-            if eq:
-                flags.append(DockerFlag(name, value, i))
-            elif name in _VALUED:
-                flags.append(DockerFlag(name, args[i + 1], i, i + 1))
-                i += 1
-            else:
-                flags.append(DockerFlag(name, None, i))
-        elif word[2:3] == "=":  # -i=false: pflag's shorthand with an inline value
-            flags.append(DockerFlag(_SHORT[word[1]], word[3:], i))
-        else:
-            letters = word[1:]
-            for k, letter in enumerate(letters):
-                name = _SHORT[letter]
-                if name in _VALUED:
-                    rest = letters[k + 1 :]
-                    if rest:
-                        flags.append(DockerFlag(name, rest, i, None, len(letters) > 1))
-                    else:
-                        flags.append(DockerFlag(name, args[i + 1], i, i + 1, len(letters) > 1))
-                        i += 1
-                    break
-                flags.append(DockerFlag(name, None, i, None, len(letters) > 1))
-        i += 1
-    image = args[i] if i < len(args) else None
-    return DockerRun(
-        program,
-        run_index,
-        tuple(globals_),
-        tuple(flags),
-        image,
-        i if image else None,
-        tuple(args[i + 1 :]),
-        problem or (None if image else "no image"),
-    )
+    """The real parse (mcpconfig/docker_run.py); ``problem`` stands in for a refusal the tables need."""
+    run = parse_docker_run(program, args)
+    assert run is not None, args
+    return replace(run, problem=problem) if problem else run
 
 
 def stdio_entry(

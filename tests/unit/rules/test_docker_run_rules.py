@@ -80,7 +80,7 @@ def test_an_invalid_line_hides_the_findings_that_read_the_same_parse():
 
 
 def test_no_image_is_invalid():
-    assert docker_run(("run", "-i")).problem == "no image"
+    assert docker_run(("run", "-i")).problem == "'docker run' requires at least 1 argument"
     assert codes(("run", "-i")) == ["docker-run-invalid"]
 
 
