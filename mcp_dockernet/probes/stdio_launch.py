@@ -16,46 +16,22 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
 import uuid
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from mcp_dockernet.collectors.stdio_host import find_command
-from mcp_dockernet.model import DockerRun, LaunchResult, ServerEntry, StdioCommand
+from mcp_dockernet.model import LaunchResult, ServerEntry, StdioCommand
+from mcp_dockernet.probes.launch_containers import ContainerApi, RunLine, labelled, remove_launched, run_line
 from mcp_dockernet.redact import is_secret_name, redact_argv, redact_output
 
 log = logging.getLogger(__name__)
-LABEL = "mcp-dockernet.launch"
 # A detail that starts with "--launch" says the launch could not be made: no verdict on the server (rules/_stdio.py).
 SDK_MISSING = "--launch needs the MCP SDK: pip install 'mcp-dockernet[launch]'"
 TAIL_LINES = 5
-CLI_TIMEOUT = 15.0  # each docker CLI call of the clean-up (ps, rm)
 ENV_FILE_MAX = 1024 * 1024
-ENGINE_VARS = frozenset({"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"})
-ENGINE_FLAGS = frozenset({"host", "context", "config", "tlsverify", "tlscacert", "tlscert", "tlskey"})
-_VALUED_GLOBALS = frozenset({"-H", "--host", "-c", "--context", "--config", "-l", "--log-level"})
-_VALUED_GLOBALS |= {"--tlscacert", "--tlscert", "--tlskey"}
-
-
-class ContainerApi(Protocol):
-    """The part of docker.APIClient the clean-up uses (a DockerClient's ``.api`` is one)."""
-
-    def containers(self, all: bool = ..., filters: dict[str, Any] | None = ...) -> list[dict[str, Any]]: ...
-
-    def remove_container(self, container: str, force: bool = ...) -> None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class RunLine:
-    """A ``docker run`` / ``podman run`` line as much as the clean-up needs: where ``run`` is, the global flags."""
-
-    program: str
-    run_index: int
-    global_words: tuple[str, ...] = ()  # -H X, --context X ...: the clean-up talks to the same engine
-    own_engine: bool = False  # its flags or the entry's env choose the engine: clean up through its CLI
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +98,7 @@ def launch_one(
     try:
         seen = run_session(list(plan.argv), plan.env, plan.cwd, timeout)
     finally:  # also when the session raised: the containers it started go
-        removed = remove_launched(plan, api) if plan.run is not None else ()
+        removed = remove_launched(plan.run, plan.label, plan.argv[0], plan.env, api) if plan.run else ()
     return shape(entry, plan, seen, timeout, removed)
 
 
@@ -146,40 +122,6 @@ def plan_launch(cmd: StdioCommand, environ: Mapping[str, str], base: str) -> Pla
     label = uuid.uuid4().hex if run is not None else ""
     args = labelled(cmd.args, run, label) if run is not None else cmd.args
     return Plan((found, *args), env, cwd, secrets_of(cmd, env, from_file), run, label)
-
-
-def run_line(cmd: StdioCommand, env: Mapping[str, str]) -> RunLine | None:
-    """Where ``run`` sits in a docker/podman run line (the parsed DockerRun, else a plain scan), or None."""
-    run: DockerRun | None = cmd.docker
-    own_env = any(k in ENGINE_VARS for k, _ in cmd.env)
-    if run is not None:
-        words: list[str] = []
-        for f in run.global_flags:
-            words.append(cmd.args[f.index])
-            if f.value_index is not None:
-                words.append(cmd.args[f.value_index])
-        own = own_env or any(f.name in ENGINE_FLAGS for f in run.global_flags)
-        return RunLine(run.program, run.run_index, tuple(words), own)
-    program = os.path.basename(cmd.command).removesuffix(".exe")
-    if program not in ("docker", "podman"):
-        return None
-    i, words = 0, []
-    while i < len(cmd.args) and cmd.args[i].startswith("-"):  # global flags before the subcommand
-        takes_value = cmd.args[i] in _VALUED_GLOBALS and "=" not in cmd.args[i]
-        words += cmd.args[i : i + 1 + takes_value]
-        i += 1 + takes_value
-    if i < len(cmd.args) and cmd.args[i] == "container":
-        i += 1
-    if i >= len(cmd.args) or cmd.args[i] != "run":
-        return None
-    own = own_env or any(w.lstrip("-").split("=")[0] in ENGINE_FLAGS | {"H", "c"} for w in words if w.startswith("-"))
-    return RunLine(program, i, tuple(words), own)
-
-
-def labelled(args: tuple[str, ...], run: RunLine, label: str) -> tuple[str, ...]:
-    """The args with our label right after ``run``: the clean-up finds every container of this launch."""
-    at = run.run_index + 1
-    return (*args[:at], "--label", f"{LABEL}={label}", *args[at:])
 
 
 def secrets_of(cmd: StdioCommand, env: Mapping[str, str], from_file: Mapping[str, str]) -> tuple[str, ...]:
@@ -223,45 +165,6 @@ def read_env_file(path: str) -> dict[str, str]:
     return values
 
 
-def remove_launched(plan: Plan, api: ContainerApi | None) -> tuple[str, ...]:
-    """Remove (force) every container carrying this launch's label; their short ids."""
-    run = plan.run
-    assert run is not None
-    selector = f"{LABEL}={plan.label}"
-    if api is not None and run.program == "docker" and not run.own_engine:
-        removed = []
-        try:
-            for c in api.containers(all=True, filters={"label": selector}):
-                try:
-                    api.remove_container(c["Id"], force=True)
-                    removed.append(c["Id"][:12])
-                except Exception as e:  # gone already, or its --rm removal is under way
-                    log.debug("remove %s: %s", c["Id"][:12], e)
-            return tuple(removed)
-        except Exception as e:  # the engine went away: try the CLI as the entry would talk to it
-            log.debug("container list for %s failed: %s", selector, e)
-    return _remove_with_cli(plan, selector)
-
-
-def _remove_with_cli(plan: Plan, selector: str) -> tuple[str, ...]:
-    run = plan.run
-    assert run is not None
-    cli = [plan.argv[0], *run.global_words]
-    try:
-        listed = subprocess.run(
-            [*cli, "ps", "-aq", "--no-trunc", "--filter", f"label={selector}"],
-            capture_output=True, text=True, env=plan.env, timeout=CLI_TIMEOUT,
-        )  # fmt: skip
-        ids = listed.stdout.split()
-        if not ids:
-            return ()
-        subprocess.run([*cli, "rm", "-f", *ids], capture_output=True, env=plan.env, timeout=CLI_TIMEOUT)
-    except (OSError, subprocess.SubprocessError) as e:
-        log.warning("could not remove the containers labelled %s: %s", selector, e)
-        return ()
-    return tuple(i[:12] for i in ids)
-
-
 def shape(entry: ServerEntry, plan: Plan, seen: Any, timeout: float, removed: tuple[str, ...]) -> LaunchResult:
     """What the session saw, as the report shows it: outcome, a sentence, its stderr tail masked."""
     tail = stderr_tail(seen.stderr, plan.secrets)
@@ -278,8 +181,11 @@ def shape(entry: ServerEntry, plan: Plan, seen: Any, timeout: float, removed: tu
     stray = _stray(seen, plan.secrets)
     if seen.start_error is not None:
         e = seen.start_error
-        what = f"could not start {os.path.basename(plan.argv[0])!r}: {e.strerror or e}"
-        return LaunchResult(entry.id, "error", what + (f" ({e.filename})" if e.filename else ""), **info)
+        why = getattr(e, "strerror", None) or str(e)
+        where = f" ({e.filename})" if getattr(e, "filename", None) else ""
+        return LaunchResult(
+            entry.id, "error", f"could not start {os.path.basename(plan.argv[0])!r}: {why}{where}", **info
+        )
     if seen.ok:
         detail = f"{name} answered initialize and tools/list ({seen.tool_count} tools)"
         return LaunchResult(entry.id, "mcp", detail + stray, **info)

@@ -34,7 +34,7 @@ MAX_TOOL_PAGES = 50
 class Seen:
     """What the session saw (mutable while it runs; launch_one shapes it into a LaunchResult)."""
 
-    start_error: OSError | None = None
+    start_error: Exception | None = None  # OSError (ENOENT, EACCES, a missing cwd), ValueError (a NUL byte)
     pid: int | None = None
     answered: bool = False  # initialize answered
     server_name: str | None = None
@@ -64,7 +64,7 @@ async def _session(argv: list[str], env: dict[str, str], cwd: str, timeout: floa
     started = time.monotonic()
     try:
         proc = await anyio.open_process(argv, env=env, cwd=cwd, start_new_session=True)
-    except OSError as e:  # ENOENT, EACCES, a missing cwd: the client could not start it either
+    except (OSError, ValueError) as e:  # ENOENT, EACCES, a missing cwd, a NUL byte: its client could not either
         seen.start_error = e
         return seen
     seen.pid = proc.pid

@@ -15,7 +15,8 @@ import psutil
 import pytest
 
 from mcp_dockernet.mcpconfig.mcp_config import load_config
-from mcp_dockernet.probes.stdio_launch import LABEL, launch_all
+from mcp_dockernet.probes.launch_containers import LABEL
+from mcp_dockernet.probes.stdio_launch import launch_all
 from tests.integration.helpers import cli
 from tests.lab.docker_lab import BASE_IMAGE, LAB_DIR, SITE_PACKAGES
 from tests.lab.docker_lab import LABEL as TEST_LABEL

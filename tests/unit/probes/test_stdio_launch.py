@@ -12,17 +12,13 @@ import pytest
 
 from mcp_dockernet.model import LaunchResult, StdioCommand
 from mcp_dockernet.probes import stdio_launch
+from mcp_dockernet.probes.launch_containers import LABEL, RunLine, labelled, remove_launched, run_line
 from mcp_dockernet.probes.stdio_launch import (
-    LABEL,
     SDK_MISSING,
     Plan,
-    RunLine,
-    labelled,
     launch_all,
     plan_launch,
     read_env_file,
-    remove_launched,
-    run_line,
     secrets_of,
     shape,
     stderr_tail,
@@ -220,6 +216,12 @@ PLAN = Plan(("/usr/bin/npx", "-y", "some-mcp"), {}, "/", ("s3cr3t-v",))
             None,
         ),
         (
+            Seen(start_error=ValueError("embedded null byte")),
+            "error",
+            "could not start 'npx': embedded null byte",
+            None,
+        ),
+        (
             Seen(timed_out=True, stray_lines=3, first_stray="Listening on stdio s3cr3t-v"),
             "timeout",
             "it wrote 3 line(s) to stdout that are no JSON-RPC, first 'Listening on stdio ***'",
@@ -259,8 +261,7 @@ class FakeApi:
 
 def test_remove_launched_asks_for_the_label_and_forces():
     api = FakeApi(["a" * 64, "b" * 64], fail=("b" * 64,))
-    plan = Plan(("/usr/bin/docker",), {}, "/", run=RunLine("docker", 0), label="L1")
-    assert remove_launched(plan, api) == ("a" * 12,)
+    assert remove_launched(RunLine("docker", 0), "L1", "/usr/bin/docker", {}, api) == ("a" * 12,)
     assert api.asked == [(True, {"label": f"{LABEL}=L1"})] and api.removed == ["a" * 64]
 
 
@@ -271,10 +272,8 @@ def test_remove_launched_uses_the_entrys_cli_for_its_own_engine(tmp_path):
     fake.write_text(f'#!/bin/sh\necho "$@" >> {log}\n[ "$3" = ps ] && echo 0123456789abcdef0123\nexit 0\n')
     fake.chmod(0o755)
     api = FakeApi(["x" * 64])
-    plan = Plan(
-        (str(fake),), {"PATH": "/usr/bin:/bin"}, "/", run=RunLine("docker", 2, ("-H", "tcp://h"), True), label="L2"
-    )
-    assert remove_launched(plan, api) == ("0123456789ab",)
+    run = RunLine("docker", 2, ("-H", "tcp://h"), True)
+    assert remove_launched(run, "L2", str(fake), {"PATH": "/usr/bin:/bin"}, api) == ("0123456789ab",)
     assert api.asked == []  # our engine is not the entry's
     assert log.read_text().splitlines() == [
         f"-H tcp://h ps -aq --no-trunc --filter label={LABEL}=L2",
