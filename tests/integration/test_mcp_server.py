@@ -21,7 +21,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -516,7 +515,6 @@ def test_its_own_entry_in_each_clients_file_is_healthy_and_answers_the_sdk_clien
 
 
 @pytest.mark.docker
-@pytest.mark.skipif(find_spec("mcp_dockernet.probes.stdio_launch") is None, reason="--launch is not on this branch yet")
 def test_with_launch_its_own_entry_answers(tmp_path, own_entries):
     files, env = own_entries
     code, report = doctor_json("--launch", *(a for f in files for a in ("--config", f)), cwd=str(tmp_path), env=env)
