@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
 from typing import Annotated
@@ -26,7 +27,7 @@ from mcp_dockernet.fix.override import Override, plan_override
 from mcp_dockernet.fix.service import Applied, apply_fix, plan_fixes
 from mcp_dockernet.mcpconfig.clients import CLIENTS
 from mcp_dockernet.model import Unavailable
-from mcp_dockernet.render import json_out, text
+from mcp_dockernet.render import json_out, junit, sarif, text
 from mcp_dockernet.render.wrap import plural
 from mcp_dockernet.report import Report, Severity
 from mcp_dockernet.rules import RULES, explain
@@ -48,6 +49,8 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 class Format(StrEnum):
     text = "text"
     json = "json"
+    sarif = "sarif"  # SARIF 2.1.0 for code scanning (render/sarif.py)
+    junit = "junit"  # JUnit XML for CI test reports (render/junit.py)
 
 
 class FailOn(StrEnum):
@@ -73,7 +76,9 @@ LaunchOpt = Annotated[
         help="Also start each stdio server as its client would (docker run, npx, ...) and speak MCP to it.",
     ),
 ]
-FormatOpt = Annotated[Format, typer.Option("--format", help="text for people, json for scripts.")]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", help="text for people, json for scripts, sarif for code scanning, junit for CI.")
+]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")]
 
 
@@ -137,9 +142,9 @@ def doctor(
 ) -> None:
     """Find why MCP servers in the client configs cannot be reached, and what URL would work."""
     sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout, launch)
-    with _guard(debug, json_errors=format is Format.json):
+    with _guard(debug, error_doc=ERROR_DOCS.get(format)):
         diagnosis = diagnose(sel, debug=debug)
-    _print_report(diagnosis, format, _selectors(sel, diagnosis))
+    _print_report(diagnosis, format, _selectors(sel, diagnosis), fail_on)
     raise typer.Exit(_exit_code(diagnosis.report, fail_on))
 
 
@@ -302,10 +307,24 @@ def rules_explain(code: str) -> None:
     out.print(doc)
 
 
-def _print_report(diagnosis: Diagnosis, format: Format, selectors: text.Selectors | None = None) -> None:
+# --format json, sarif, junit: stdout still gets one document when nothing could be judged (exit 2).
+ERROR_DOCS: dict[Format, Callable[[MdnError], str]] = {
+    Format.json: json_out.error_dumps,
+    Format.sarif: sarif.error_dumps,
+    Format.junit: junit.error_dumps,
+}
+
+
+def _print_report(
+    diagnosis: Diagnosis, format: Format, selectors: text.Selectors | None = None, fail_on: FailOn = FailOn.error
+) -> None:
     engine, problem = _engine_of(diagnosis)
     if format is Format.json:
         sys.stdout.write(json_out.dumps(diagnosis.report, engine, problem))
+    elif format is Format.sarif:
+        sys.stdout.write(sarif.dumps(diagnosis.report, diagnosis.snapshot))
+    elif format is Format.junit:
+        sys.stdout.write(junit.dumps(diagnosis.report, fail_on_warning=fail_on is FailOn.warning))
     else:
         text.render(diagnosis.report, out, engine=engine, engine_problem=problem, selectors=selectors)
 
@@ -333,9 +352,9 @@ def _selectors(sel: Selection, diagnosis: Diagnosis) -> text.Selectors:
 class _guard:
     """Turn our errors into one line on stderr and exit 2; Ctrl-C into 130."""
 
-    def __init__(self, debug: bool, *, json_errors: bool = False):
+    def __init__(self, debug: bool, *, error_doc: Callable[[MdnError], str] | None = None):
         self.debug = debug
-        self.json_errors = json_errors  # --format json: stdout still gets one document, with an `error` object
+        self.error_doc = error_doc  # --format json/sarif/junit: stdout still gets one document, saying the error
         logging.basicConfig(
             level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
         )
@@ -350,8 +369,8 @@ class _guard:
             raise typer.Exit(130)
         if isinstance(exc, MdnError):
             err.print(f"mcp-dockernet: {exc}", markup=False)
-            if self.json_errors:
-                sys.stdout.write(json_out.error_dumps(exc))
+            if self.error_doc is not None:
+                sys.stdout.write(self.error_doc(exc))
             raise typer.Exit(2)
 
 

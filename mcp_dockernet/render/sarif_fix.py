@@ -1,0 +1,60 @@
+"""A SARIF ``fixes`` object (SARIF 2.1.0 §3.55) from the byte-exact edits fix/plan.py makes, never with a secret.
+
+One entry's edits are all or none (as ``fix --write`` writes them), so they are one fix with one
+artifactChange: its replacements in file order, each ``deletedRegion`` in the unmodified file
+(§3.57.1) and ``insertedContent`` as text. SARIF cannot mask anything, so an edit that removes or
+writes a secret (a value the loaders marked secret, a URL with credentials, a token-looking or
+secret-named word) leaves the whole fix out; ``mcp-dockernet fix`` shows it masked.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mcp_dockernet.fix.plan import Edit, plan
+from mcp_dockernet.model import ConfigFile
+from mcp_dockernet.redact import MASK, is_secret_assignment, is_secret_word, redact_url
+from mcp_dockernet.render.sarif_regions import TextIndex
+from mcp_dockernet.report import Report, ServerReport
+
+_WORDS = re.compile(r"[^\s\"',\[\]{}]+")
+
+
+def fix_of(
+    server: ServerReport, config: ConfigFile, index: TextIndex, artifact: dict[str, Any]
+) -> dict[str, Any] | None:
+    """This entry's edits (all or none, as fix --write makes them) as one SARIF fix; None when one holds a secret."""
+    edits = sorted(plan(Report((server,), ()), [config]), key=lambda e: (e.start, e.end))
+    if not edits or not all(_shown_safely(config, e) for e in edits):
+        return None
+    replacements = []
+    for edit in edits:
+        replacement: dict[str, Any] = {"deletedRegion": index.region(edit.start, edit.end)}
+        if edit.replacement:
+            replacement["insertedContent"] = {"text": edit.replacement}
+        replacements.append(replacement)
+    first = edits[0]
+    said = (
+        f"use {redact_url(first.new_url)}"
+        if first.what in ("url", "transport")
+        else f"{first.old_url} -> {first.new_url}"
+    )
+    return {
+        "description": {"text": f"{server.entry.name}: {said}"},
+        "artifactChanges": [{"artifactLocation": artifact, "replacements": replacements}],
+    }
+
+
+def _shown_safely(config: ConfigFile, edit: Edit) -> bool:
+    """No secret in what the edit removes or writes: no secret value it touches, no URL with credentials,
+    no token-looking or secret-named word (as redact.py judges them everywhere else)."""
+    for s in config.secret_spans:
+        if s.start < edit.end and edit.start < s.end or s.start < edit.start < s.end:
+            return False
+    for said in (edit.old_url, edit.new_url):
+        if MASK in said or redact_url(said) != said:
+            return False
+    removed = config.text[edit.start : edit.end]
+    words = _WORDS.findall(edit.replacement) + _WORDS.findall(removed)
+    return not any(is_secret_word(w) or is_secret_assignment(w) for w in words)
