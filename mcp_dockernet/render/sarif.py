@@ -26,7 +26,7 @@ from mcp_dockernet.errors import ConfigError, MdnError
 from mcp_dockernet.fix.override import plan_override
 from mcp_dockernet.model import ConfigFile, ServerEntry, Snapshot, Span
 from mcp_dockernet.redact import redact_url
-from mcp_dockernet.render.sarif_fix import fix_of
+from mcp_dockernet.render.sarif_fix import fix_of, masked, secret_values
 from mcp_dockernet.render.sarif_regions import NEWLINES, TextIndex, unquoted
 from mcp_dockernet.report import Finding, Report, ServerReport, Severity
 from mcp_dockernet.rules import RULES, explain
@@ -54,6 +54,8 @@ def to_dict(report: Report, snapshot: Snapshot, *, cwd: str | None = None) -> di
         for server in report.servers
         for result in _results(server, report, snapshot, configs, indexes, codes, cwd)
     ]
+    secrets = frozenset().union(*(secret_values(c) for c in snapshot.configs))
+    results = [_scrubbed(r, secrets) for r in results]
     notes = [_note("note", f"rule {code} skipped: {why}", code) for code, why in report.skipped_rules]
     notes += [_note("error", f"rule {code} crashed: {error}", code) for code, error in report.rule_errors]
     return _log(
@@ -179,6 +181,24 @@ def _results(
             result["fixes"] = [fix]
         results.append(result)
     return results
+
+
+def _scrubbed(result: dict[str, Any], secrets: frozenset[str]) -> dict[str, Any]:
+    """Every string of a result with the files' secret values masked; a fix that would change so is left out."""
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return masked(value, secrets)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    clean = {k: walk(v) for k, v in result.items() if k != "fixes"}
+    if "fixes" in result and walk(result["fixes"]) == result["fixes"]:
+        clean["fixes"] = result["fixes"]
+    return clean
 
 
 def _suggests(f: Finding) -> bool:
