@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from mcp_dockernet import __version__, cli_probe
+from mcp_dockernet import __version__, cli_precommit, cli_probe
 from mcp_dockernet.collectors.endpoint import Endpoint
 from mcp_dockernet.errors import MdnError
 from mcp_dockernet.fix import apply as fix_apply
@@ -42,6 +42,7 @@ app = typer.Typer(
 rules_app = typer.Typer(help="List the finding codes and explain them.")
 app.add_typer(rules_app, name="rules")
 cli_probe.register(app)  # `probe URL`: every layer of one probe (cli_probe.py)
+cli_precommit.register(app)  # `pre-commit FILE...`: the pre-commit hook's static check (cli_precommit.py)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
