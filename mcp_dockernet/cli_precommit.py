@@ -19,6 +19,7 @@ Exit 1 when a finding is at or above ``--fail-on`` (default error), 2 when a fil
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -86,7 +87,12 @@ def pre_commit(
         report = diagnosis.report
         if not report.servers:
             continue
-        text.render(report, out, selectors=text.Selectors(no_probe=True))
+        # Which rules need the engine or the host is the same every time here: one line says it, not a list.
+        text.render(replace(report, skipped_rules=()), out, selectors=text.Selectors(no_probe=True))
+        if report.skipped_rules:
+            out.print(
+                f"not run here (they read the engine or this machine's sockets): {', '.join(c for c, _ in report.skipped_rules)}"
+            )
         if (found := report.worst()) is not None and found >= threshold:
             worst = max(worst, 1)
     raise typer.Exit(worst)
