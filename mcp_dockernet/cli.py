@@ -139,10 +139,19 @@ def doctor(
     launch: LaunchOpt = False,
     format: FormatOpt = Format.text,
     fail_on: Annotated[FailOn, typer.Option(help="Lowest severity that makes the exit code 1.")] = FailOn.error,
+    static: Annotated[
+        bool,
+        typer.Option(
+            "--static", help="Judge the files alone (CI, pre-commit): no engine, no host sockets, no network."
+        ),
+    ] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Find why MCP servers in the client configs cannot be reached, and what URL would work."""
-    sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout, launch)
+    sel = _selection(
+        config, project_dir, client_type, client, compose, project_name, no_probe or static, timeout, launch
+    )
+    sel = replace(sel, static=True, launch=False) if static else sel
     with _guard(debug, error_doc=ERROR_DOCS.get(format)):
         diagnosis = diagnose(sel, debug=debug)
     _print_report(diagnosis, format, _selectors(sel, diagnosis), fail_on)

@@ -43,12 +43,12 @@ class Selection:
     discover: bool = True  # False: --config named only Compose files, so no other config is looked for
     launch: bool = False  # --launch: start each stdio entry as its client would and speak MCP to it
     launch_timeout: float = 15.0  # seconds a launch may take: a first npx/uvx run or docker run needs more than a probe
-    # The named files alone (the pre-commit hook, cli_precommit.py): no engine, no host sockets, no look at
+    # The files alone (doctor --static, the pre-commit hook in cli_precommit.py): no engine, no host sockets, no look at
     # this machine's PATH or images, no other config discovered; a named file without servers is no error.
     static: bool = False
 
 
-STATIC = "not read: the pre-commit check judges the files alone"
+STATIC = "not read: a static check (--static, the pre-commit hook) judges the files alone"
 
 
 @dataclass

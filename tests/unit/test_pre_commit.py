@@ -74,3 +74,18 @@ def test_doctor_no_probe_without_an_engine_judges_a_plain_config(tmp_path, fmt):
     assert done.returncode == 1 and "docker-run-tty" in done.stdout, done.stdout + done.stderr
     with_probes = cli("doctor", "--config", cfg, env=NO_ENGINE, cwd=str(tmp_path))
     assert with_probes.returncode == 2  # probing needs the engine's view: still one line and exit 2
+
+
+def test_doctor_static_judges_the_files_alone_whatever_engine_is_there(tmp_path):
+    """--static: the same verdict with the engine up (this machine's, if any) or absent: the CI pre-flight."""
+    cfg = _write(tmp_path / ".mcp.json", {"mcpServers": {**HTTP["mcpServers"], **TTY["mcpServers"]}})
+    for env in (None, NO_ENGINE):
+        done = cli("doctor", "--static", "--config", cfg, "--format", "json", env=env, cwd=str(tmp_path))
+        doc = json.loads(done.stdout)
+        assert done.returncode == 1, done.stderr
+        assert {s["name"]: [f["code"] for f in s["findings"]] for s in doc["servers"]} == {
+            "a": [],
+            "gh": ["docker-run-tty"],
+        }
+        skipped = {r["code"]: r["reason"] for r in doc["skipped_rules"]}
+        assert skipped["server-not-running"].startswith("not read: ") and doc["engine"]["reachable"] is False
