@@ -206,7 +206,7 @@ def _stdio_report(snap: Snapshot, entry: ServerEntry, place: ClientPlace, mine: 
         return ServerReport(entry, place.label, _stdio_target(command), "skipped", (), None, None, (entry.skip_reason,))
     if _serious(mine):
         status = _serious(mine)
-    elif launch is not None:
+    elif launch is not None and not launch.detail.startswith("--launch"):  # "--launch ...": it could not launch
         status = "ok" if launch.ok else "warning"
         if not launch.ok:
             notes.append(f"the launch failed ({launch.detail}) and no known cause matched")

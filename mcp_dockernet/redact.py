@@ -107,3 +107,38 @@ def redact_argv(command: str, args: Sequence[str]) -> list[str]:
 def redact_env(env: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """Environment variables with every secret-looking value masked."""
     return [(k, MASK if is_secret_name(k) else _word(v)) for k, v in env]
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|[\x00-\x08\x0b-\x1f\x7f]")
+_ASSIGNMENT = re.compile(r"\b([A-Za-z_][A-Za-z0-9_.-]*)(=|:[ \t]*)((?:Bearer|Basic|Token)[ \t]+)?(\S+)", re.I)
+# "NAME: value" masks only names that end as a secret does ("Authorization: ...", "api_key: ...");
+# "authenticate: invalid credentials" is a message, not a secret.
+_SECRET_LABEL = re.compile(r"(token|secret|passw(or)?d|api[-_]?key|apikey|authorization|credentials?|key)$", re.I)
+SHORTEST_SECRET = 3  # a shorter value would mask ordinary words of the text (a "1", an "on")
+# In output, a long run is a token only with letters and digits and no "/": file paths in tracebacks stay.
+_OUTPUT_TOKEN = re.compile(
+    r"(ghp_|gho_|ghs_|github_pat_|sk-|xox[abpr]-|glpat-)\S+|(?=[A-Za-z_=+-]*[0-9])(?=[0-9_=+-]*[A-Za-z])[A-Za-z0-9_=+-]{32,}"
+)
+
+
+def redact_output(lines: Iterable[str], secrets: Iterable[str] = (), width: int = 300) -> list[str]:
+    """A process's output lines, fit to show: terminal escapes gone, each known secret value
+    (the entry's env values, tokens in its args) masked wherever it appears, NAME=VALUE with a
+    secret-looking name masked, URL credentials and token-looking words masked; each line cut to ``width``."""
+    known = sorted({s for s in secrets if len(s) >= SHORTEST_SECRET}, key=len, reverse=True)
+    out = []
+    for line in lines:
+        text = _ANSI.sub("", line[: width * 8])  # bounded work on a runaway line
+        for secret in known:
+            text = text.replace(secret, MASK)
+        text = _ASSIGNMENT.sub(_masked_assignment, text)
+        text = _URL_IN.sub(lambda m: redact_url(m.group(0)), text)
+        text = _OUTPUT_TOKEN.sub(MASK, text)
+        out.append(text if len(text) <= width else text[: width - 3] + "...")
+    return out
+
+
+def _masked_assignment(m: re.Match[str]) -> str:
+    name, sep = m[1], m[2]
+    secret = is_secret_name(name) if sep == "=" else bool(_SECRET_LABEL.search(name))
+    return f"{name}{sep}{m[3] or ''}{MASK}" if secret else m[0]

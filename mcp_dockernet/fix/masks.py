@@ -6,11 +6,9 @@ from each side's own document, so a word the edits moved or changed is masked wh
 
 from __future__ import annotations
 
-from typing import Any
-
 from mcp_dockernet.errors import ConfigError
 from mcp_dockernet.mcpconfig import args_edit
-from mcp_dockernet.mcpconfig.jsonc import Parsed
+from mcp_dockernet.mcpconfig.jsonc import Parsed, value_at
 from mcp_dockernet.mcpconfig.mcp_config import parse_config, parse_text
 from mcp_dockernet.model import ConfigFile
 from mcp_dockernet.redact import redact_argv
@@ -33,7 +31,7 @@ def argv_masks(text: str, doc: Parsed) -> list[Mask]:
     masks = []
     lists = {p[:-1] for p in doc.spans if len(p) >= 2 and isinstance(p[-1], int) and p[-2] == "args"}
     for path in lists:
-        items, parent = _get(doc.value, path), _get(doc.value, path[:-1])
+        items, parent = value_at(doc.value, path), value_at(doc.value, path[:-1])
         if not isinstance(items, list) or not isinstance(parent, dict):
             continue
         command = next((v for k in ("command", "cmd", "path") if isinstance(v := parent.get(k), str)), "")
@@ -44,15 +42,6 @@ def argv_masks(text: str, doc: Parsed) -> list[Mask]:
                 quote = text[span[0]] if text[span[0]] in "'\"" else ""
                 masks.append((span[0], span[1], quote + shown + quote))
     return masks
-
-
-def _get(value: Any, path: tuple[str | int, ...]) -> Any:
-    try:
-        for key in path:
-            value = value[key]
-    except (KeyError, IndexError, TypeError):
-        return None
-    return value
 
 
 def masked(text: str, masks: list[Mask]) -> str:

@@ -176,11 +176,11 @@ def _verify(text: str, fmt: str, cmd: StdioCommand, edits: list[Splice], args: l
         after = parse(apply(text, edits), fmt)
     except ValueError:
         return "the edit would not leave a valid file (a bug in mcp-dockernet: please report it); nothing written"
-    if [_text(v) for v in _get(after.value, element[:-1]) or ()] != args:
+    if [_text(v) for v in jsonc.value_at(after.value, element[:-1]) or ()] != args:
         return "the edited arguments would not read as intended (a bug in mcp-dockernet); nothing written"
     for name, value in env.items():
         path = env_paths.get(name)
-        if path is None or _get(after.value, path) != value:
+        if path is None or jsonc.value_at(after.value, path) != value:
             return f"the edited env {name} would not read as intended (a bug in mcp-dockernet); nothing written"
     return None
 
@@ -188,12 +188,3 @@ def _verify(text: str, fmt: str, cmd: StdioCommand, edits: list[Splice], args: l
 def _text(value: Any) -> Any:
     """A number in args reads as its text, as the clients (and the reader) take it."""
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
-
-
-def _get(value: Any, path: tuple[str | int, ...]) -> Any:
-    try:
-        for key in path:
-            value = value[key]
-    except (KeyError, IndexError, TypeError):
-        return None
-    return value

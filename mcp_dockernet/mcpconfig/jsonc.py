@@ -51,6 +51,16 @@ def parse(text: str, *, jsonc: bool = False) -> Parsed:
     return Parsed(value, parser.spans, parser.key_spans)
 
 
+def value_at(value: Any, path: Path) -> Any:
+    """The value at ``path`` in a parsed document; None when the path is not there."""
+    try:
+        for key in path:
+            value = value[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+    return value
+
+
 def line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 

@@ -111,6 +111,7 @@ def _launch(launch: LaunchResult) -> dict[str, Any]:
         "protocol_version": launch.protocol_version,
         "tool_count": launch.tool_count,
         "seconds": round(launch.seconds, 3),
+        "removed_containers": list(launch.removed_containers),
     }
 
 

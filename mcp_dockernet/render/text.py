@@ -61,6 +61,7 @@ def apply_command(s: ServerReport, sel: Selectors) -> str:
     return shlex.join(["mcp-dockernet", "fix", *args])
 
 
+LAUNCH_CODES = ("stdio-exits-at-start", "stdio-no-answer")  # findings that tell the launch themselves
 MARKS = {"ok": ("✓", "green"), "warning": ("!", "yellow"), "error": ("✗", "red"), "skipped": ("-", "dim")}
 
 
@@ -119,7 +120,7 @@ def _server(s: ServerReport, w: Wrapper, sel: Selectors) -> None:
     w.line(f"  {s.client}", why, f" -> {s.target}", indent=4)
     if s.probe is not None and (s.probe.ok or not s.findings):
         w.line(f"  probe: {s.probe.summary()}", indent=4, style="dim" if s.probe.ok else "")
-    if s.launch is not None and (s.launch.ok or not s.findings):
+    if s.launch is not None and (s.launch.ok or not any(f.code in LAUNCH_CODES for f in s.findings)):
         w.line(f"  launch: {launch_summary(s.launch)}", indent=4, style="dim" if s.launch.ok else "")
     for f in s.findings:
         color = MARKS[str(f.severity)][1] if str(f.severity) in MARKS else "yellow"

@@ -40,6 +40,8 @@ from mcp_dockernet.rules import (
     proxy_interference,
     runtime_too_old,
     server_not_running,
+    stdio_exits_at_start,
+    stdio_no_answer,
     timeout,
     transport_mismatch,
     unknown_host,
@@ -88,6 +90,9 @@ _MODULES: tuple[ModuleType, ...] = (
     docker_run_publish_unused,
     docker_run_host_network,
     runtime_too_old,
+    # --launch: what the started process did (probes/stdio_launch.py)
+    stdio_exits_at_start,
+    stdio_no_answer,
 )
 RULES: dict[str, Rule] = {m.CODE: m for m in _MODULES}  # type: ignore[misc]
 

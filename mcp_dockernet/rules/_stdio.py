@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mcp_dockernet.model import DockerRun, ServerEntry, Snapshot, StdioCommand, StdioFacts
+from mcp_dockernet.model import DockerRun, LaunchResult, ServerEntry, Snapshot, StdioCommand, StdioFacts
 
 CLOSED = 'the client shows "connection closed"'
 DESKTOP_VMS = frozenset({"docker-desktop", "orbstack", "colima"})  # engines in a VM: host networking is the VM's
@@ -34,6 +34,15 @@ def checked(snap: Snapshot) -> Iterator[tuple[ServerEntry, StdioCommand, StdioFa
         facts = snap.stdio_facts(entry)
         if facts is not None and facts.checked:
             yield entry, cmd, facts
+
+
+def launched(snap: Snapshot, *outcomes: str) -> Iterator[tuple[ServerEntry, LaunchResult]]:
+    """Entries --launch started whose launch ended in one of these outcomes. A detail starting with
+    "--launch" says the launch itself could not be made (no SDK): that is no verdict on the server."""
+    for entry, _ in commands(snap):
+        launch = snap.launch_of(entry)
+        if launch is not None and launch.outcome in outcomes and not launch.detail.startswith("--launch"):
+            yield entry, launch
 
 
 def network_of(run: DockerRun) -> str:

@@ -24,7 +24,8 @@ from mcp_dockernet.rules._stdio import checked
 CODE = "command-not-found"
 SEVERITY = Severity.ERROR
 NEEDS: frozenset[str] = frozenset()
-SUPERSEDES: frozenset[str] = frozenset({"runtime-too-old"})  # no interpreter check without the command
+# no interpreter check without the command; a launch cannot start it either
+SUPERSEDES: frozenset[str] = frozenset({"runtime-too-old", "stdio-exits-at-start"})
 
 
 def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:

@@ -20,7 +20,7 @@ from mcp_dockernet.rules._stdio import checked
 CODE = "cwd-not-found"
 SEVERITY = Severity.ERROR
 NEEDS: frozenset[str] = frozenset()
-SUPERSEDES: frozenset[str] = frozenset()
+SUPERSEDES: frozenset[str] = frozenset({"stdio-exits-at-start"})  # the launch shows the effect
 
 
 def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:

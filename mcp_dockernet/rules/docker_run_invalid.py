@@ -31,6 +31,7 @@ SUPERSEDES: frozenset[str] = frozenset(
         "env-not-set",
         "env-file-missing",
         "localhost-in-container",
+        "stdio-exits-at-start",  # the CLI's usage error (exit 125) is what a launch shows
     }
 )
 

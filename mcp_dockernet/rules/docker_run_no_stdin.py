@@ -22,7 +22,7 @@ from mcp_dockernet.rules._stdio import CLOSED, docker_runs
 CODE = "docker-run-no-stdin"
 SEVERITY = Severity.ERROR
 NEEDS: frozenset[str] = frozenset()
-SUPERSEDES: frozenset[str] = frozenset()
+SUPERSEDES: frozenset[str] = frozenset({"stdio-exits-at-start", "stdio-no-answer"})  # the launch shows the effect
 
 
 def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:

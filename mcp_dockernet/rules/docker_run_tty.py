@@ -25,7 +25,8 @@ from mcp_dockernet.rules._stdio import CLOSED, docker_runs
 CODE = "docker-run-tty"
 SEVERITY = Severity.ERROR
 NEEDS: frozenset[str] = frozenset()
-SUPERSEDES: frozenset[str] = frozenset({"docker-run-no-stdin"})  # its edits supply the -i as well
+# its edits supply the -i as well; a launch (no terminal) shows its effect
+SUPERSEDES: frozenset[str] = frozenset({"docker-run-no-stdin", "stdio-exits-at-start", "stdio-no-answer"})
 _BUNDLE = re.compile(r"-[A-Za-z]{2,}")  # a plain bundle of short flags such as -it or -dit
 
 

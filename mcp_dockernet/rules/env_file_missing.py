@@ -22,7 +22,7 @@ from mcp_dockernet.rules._stdio import CLOSED, checked
 CODE = "env-file-missing"
 SEVERITY = Severity.ERROR
 NEEDS: frozenset[str] = frozenset()
-SUPERSEDES: frozenset[str] = frozenset()
+SUPERSEDES: frozenset[str] = frozenset({"stdio-exits-at-start"})  # the launch shows the effect
 WHAT = {"env-file": "--env-file", "envFile": "envFile"}
 
 

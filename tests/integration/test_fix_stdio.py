@@ -137,3 +137,18 @@ def test_localhost_read_in_the_container_becomes_the_host_with_its_add_host(tmp_
 
     assert sorted(sdk_stdio_tools("docker", args_in(path), env=fixed_env, timeout=40)) == ["add", "echo"]
     assert left_behind(docker_client, lab) == []
+
+
+def test_fix_write_launch_proves_the_fixed_entry_answers(tmp_path, lab, docker_client):
+    """--launch in fix: before, the launch sees the TTY refusal; the re-check launches the fixed entry and it answers."""
+    path = write(tmp_path, "claude-code", docker_args(lab, ["-it"]))
+    done = cli("fix", "--config", str(path), "--write", "--no-probe", "--launch", cwd=str(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    recheck = done.stderr.split("re-check:")[-1]
+    assert "answered over stdio" in recheck and "docker-run-" not in recheck, done.stderr
+    rc = cli("doctor", "--config", str(path), "--launch", "--format", "json", cwd=str(tmp_path))
+    assert rc.returncode == 0, rc.stdout + rc.stderr
+    launch = json.loads(rc.stdout)["servers"][0]["launch"]
+    assert (launch["outcome"], launch["tool_count"]) == ("mcp", 2)
+    assert left_behind(docker_client, lab) == []
+    assert not docker_client.containers.list(all=True, filters={"label": "mcp-dockernet.launch"})

@@ -51,7 +51,9 @@ def test_wrong_port_is_found_fixed_and_the_fixed_url_connects(lab, tmp_path, pro
     assert code == 1
     assert codes(moved) == ["wrong-port"]
     assert moved["suggested_url"] == f"http://localhost:{host_port}/mcp"
-    assert server(report, "local")["status"] == "skipped"
+    local = server(report, "local")  # a stdio entry: judged from its command line, not started without --launch
+    assert (local["transport"], local["status"], local["launch"]) == ("stdio", "ok", None)
+    assert any("not launched" in n for n in local["notes"])
 
     assert moved["suggestion_writable"] is probe
     if not probe:

@@ -84,6 +84,8 @@ def test_the_readme_install_command_works_in_a_fresh_home(tmp_path):
     assert "is not on your PATH" in done.stderr  # ~/.local/bin was not on PATH: the script says how
     linked = home / ".local/bin/mcp-dockernet"
     assert os.path.realpath(linked) == str(home / ".local/share/mcp-dockernet/venv/bin/mcp-dockernet")
+    venv_python = home / ".local/share/mcp-dockernet/venv/bin/python"  # the launch extra: --launch has its SDK
+    assert subprocess.run([str(venv_python), "-c", "import mcp.client.session"], env=env).returncode == 0
     # The installed copy works with a config, from anywhere: a real file with a typo'd key is exit 2.
     cfg = tmp_path / ".mcp.json"
     cfg.write_text('{\n  "mcpservers": {}\n}\n')
