@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
 from typing import Annotated
@@ -17,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from mcp_dockernet import __version__, cli_probe
+from mcp_dockernet import __version__, cli_precommit, cli_probe
 from mcp_dockernet.collectors.endpoint import Endpoint
 from mcp_dockernet.errors import MdnError
 from mcp_dockernet.fix import apply as fix_apply
@@ -26,7 +27,7 @@ from mcp_dockernet.fix.override import Override, plan_override
 from mcp_dockernet.fix.service import Applied, apply_fix, plan_fixes
 from mcp_dockernet.mcpconfig.clients import CLIENTS
 from mcp_dockernet.model import Unavailable
-from mcp_dockernet.render import json_out, text
+from mcp_dockernet.render import json_out, junit, sarif, text
 from mcp_dockernet.render.wrap import plural
 from mcp_dockernet.report import Report, Severity
 from mcp_dockernet.rules import RULES, explain
@@ -41,6 +42,7 @@ app = typer.Typer(
 rules_app = typer.Typer(help="List the finding codes and explain them.")
 app.add_typer(rules_app, name="rules")
 cli_probe.register(app)  # `probe URL`: every layer of one probe (cli_probe.py)
+cli_precommit.register(app)  # `pre-commit FILE...`: the pre-commit hook's static check (cli_precommit.py)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -48,6 +50,8 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 class Format(StrEnum):
     text = "text"
     json = "json"
+    sarif = "sarif"  # SARIF 2.1.0 for code scanning (render/sarif.py)
+    junit = "junit"  # JUnit XML for CI test reports (render/junit.py)
 
 
 class FailOn(StrEnum):
@@ -73,7 +77,9 @@ LaunchOpt = Annotated[
         help="Also start each stdio server as its client would (docker run, npx, ...) and speak MCP to it.",
     ),
 ]
-FormatOpt = Annotated[Format, typer.Option("--format", help="text for people, json for scripts.")]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", help="text for people, json for scripts, sarif for code scanning, junit for CI.")
+]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")]
 
 
@@ -133,13 +139,22 @@ def doctor(
     launch: LaunchOpt = False,
     format: FormatOpt = Format.text,
     fail_on: Annotated[FailOn, typer.Option(help="Lowest severity that makes the exit code 1.")] = FailOn.error,
+    static: Annotated[
+        bool,
+        typer.Option(
+            "--static", help="Judge the files alone (CI, pre-commit): no engine, no host sockets, no network."
+        ),
+    ] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Find why MCP servers in the client configs cannot be reached, and what URL would work."""
-    sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout, launch)
-    with _guard(debug, json_errors=format is Format.json):
+    sel = _selection(
+        config, project_dir, client_type, client, compose, project_name, no_probe or static, timeout, launch
+    )
+    sel = replace(sel, static=True, launch=False) if static else sel
+    with _guard(debug, error_doc=ERROR_DOCS.get(format)):
         diagnosis = diagnose(sel, debug=debug)
-    _print_report(diagnosis, format, _selectors(sel, diagnosis))
+    _print_report(diagnosis, format, _selectors(sel, diagnosis), fail_on)
     raise typer.Exit(_exit_code(diagnosis.report, fail_on))
 
 
@@ -321,10 +336,24 @@ def rules_explain(code: str) -> None:
     out.print(doc)
 
 
-def _print_report(diagnosis: Diagnosis, format: Format, selectors: text.Selectors | None = None) -> None:
+# --format json, sarif, junit: stdout still gets one document when nothing could be judged (exit 2).
+ERROR_DOCS: dict[Format, Callable[[MdnError], str]] = {
+    Format.json: json_out.error_dumps,
+    Format.sarif: sarif.error_dumps,
+    Format.junit: junit.error_dumps,
+}
+
+
+def _print_report(
+    diagnosis: Diagnosis, format: Format, selectors: text.Selectors | None = None, fail_on: FailOn = FailOn.error
+) -> None:
     engine, problem = _engine_of(diagnosis)
     if format is Format.json:
         sys.stdout.write(json_out.dumps(diagnosis.report, engine, problem))
+    elif format is Format.sarif:
+        sys.stdout.write(sarif.dumps(diagnosis.report, diagnosis.snapshot))
+    elif format is Format.junit:
+        sys.stdout.write(junit.dumps(diagnosis.report, fail_on_warning=fail_on is FailOn.warning))
     else:
         text.render(diagnosis.report, out, engine=engine, engine_problem=problem, selectors=selectors)
 
@@ -352,9 +381,9 @@ def _selectors(sel: Selection, diagnosis: Diagnosis) -> text.Selectors:
 class _guard:
     """Turn our errors into one line on stderr and exit 2; Ctrl-C into 130."""
 
-    def __init__(self, debug: bool, *, json_errors: bool = False):
+    def __init__(self, debug: bool, *, error_doc: Callable[[MdnError], str] | None = None):
         self.debug = debug
-        self.json_errors = json_errors  # --format json: stdout still gets one document, with an `error` object
+        self.error_doc = error_doc  # --format json/sarif/junit: stdout still gets one document, saying the error
         logging.basicConfig(
             level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
         )
@@ -369,8 +398,8 @@ class _guard:
             raise typer.Exit(130)
         if isinstance(exc, MdnError):
             err.print(f"mcp-dockernet: {exc}", markup=False)
-            if self.json_errors:
-                sys.stdout.write(json_out.error_dumps(exc))
+            if self.error_doc is not None:
+                sys.stdout.write(self.error_doc(exc))
             raise typer.Exit(2)
 
 

@@ -43,6 +43,12 @@ class Selection:
     discover: bool = True  # False: --config named only Compose files, so no other config is looked for
     launch: bool = False  # --launch: start each stdio entry as its client would and speak MCP to it
     launch_timeout: float = 15.0  # seconds a launch may take: a first npx/uvx run or docker run needs more than a probe
+    # The files alone (doctor --static, the pre-commit hook in cli_precommit.py): no engine, no host sockets, no look at
+    # this machine's PATH or images, no other config discovered; a named file without servers is no error.
+    static: bool = False
+
+
+STATIC = "not read: a static check (--static, the pre-commit hook) judges the files alone"
 
 
 @dataclass
@@ -100,7 +106,7 @@ def load_configs(sel: Selection, compose: Any, mounted: tuple[MountedConfig, ...
     kind = CLIENTS[sel.client_type] if sel.client_type else None
     by_mount = {os.path.realpath(m.path) for m in mounted}
     if sel.configs or not sel.discover:
-        configs = [load_config(p, kind, explicit=True) for p in sel.configs]
+        configs = [load_config(p, kind, explicit=not sel.static) for p in sel.configs]
     else:
         found = discover(sel.project_dir or os.getcwd())
         configs = [load_config(path, k) for path, k in found if _real(path) not in by_mount]
@@ -108,7 +114,7 @@ def load_configs(sel: Selection, compose: Any, mounted: tuple[MountedConfig, ...
     configs += [m.config for m in mounted if _real(m.path) not in given]
     if compose is not None:
         configs += list(compose_configs(compose))
-    if not configs:
+    if not configs and not sel.static:
         raise MdnError("no MCP client config found for this user or project; pass --config PATH or --compose FILE")
     return configs
 
@@ -143,19 +149,24 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
     configs = load_configs(sel, compose, mounted)
     engine_state: EngineState | Unavailable
     endpoint: Endpoint | None = None
-    try:
-        endpoint = choose_endpoint()  # once per run: the engine, the host sockets and the report all use it
-        api, engine_state = _connect(endpoint)
-    except EngineError as e:
-        if compose is None:
-            raise
-        # static mode: the verdicts the Compose files decide; rules needing the engine say skipped, and why
-        api, engine_state = None, Unavailable(_without_engine(e))
+    api: Any = None
+    if sel.static:
+        engine_state = Unavailable(STATIC)
+    else:
+        try:
+            endpoint = choose_endpoint()  # once per run: the engine, the host sockets and the report all use it
+            api, engine_state = _connect(endpoint)
+        except EngineError as e:
+            if compose is None and sel.probe:
+                raise
+            # static mode (a Compose project, or --no-probe): the verdicts the files decide; rules needing
+            # the engine say skipped, and why
+            engine_state = Unavailable(_without_engine(e))
     places = place_clients(configs, engine_state, api, sel.client, compose, sel.project_name)
     places += _compose_places(configs, engine_state, api, compose)
     if sel.client is None:  # told with --client, the client is where the user says
         places += _mount_places(mounted, configs, engine_state, api, compose)
-    host_state = _host_state(psutil, endpoint)
+    host_state = Unavailable(STATIC) if sel.static else _host_state(psutil, endpoint)
     snap = engine.build_snapshot(
         configs,
         engine_state,
@@ -167,7 +178,7 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
         listeners=_listener_source(api),
         remembered=remembered,
         prober=_prober(api, _networks_of_own_container(engine_state), places),
-        stdio=_stdio_source(api, endpoint),
+        stdio=None if sel.static else _stdio_source(api, endpoint),
         launcher=_launcher(sel, api) if sel.launch else None,
     )
     paths = {_real(m.path) for m in mounted}

@@ -19,7 +19,7 @@ from mcp_dockernet.rules._common import lead, probe_lines, ref
 
 CODE = "server-not-running"
 SEVERITY = Severity.ERROR
-NEEDS = frozenset({"host"})
+NEEDS = frozenset({"host", "engine"})  # "no container serves it" needs the engine to say so
 SUPERSEDES: frozenset[str] = frozenset()
 
 
