@@ -13,9 +13,9 @@ from typing import Any
 import yaml
 
 from mcp_dockernet.model import Snapshot
-from mcp_dockernet.report import Report
-from mcp_dockernet.route.peers import named
-from mcp_dockernet.urls import HOST_ALIAS, parse_url
+from mcp_dockernet.report import Report, ServerRef
+from mcp_dockernet.route.peers import peers, shared_network
+from mcp_dockernet.urls import HOST_ALIAS
 
 HEADER = "# Written by mcp-dockernet fix --compose-override: apply with\n#   docker compose -f {base} -f {path} up -d\n"
 
@@ -54,20 +54,18 @@ def plan_override(report: Report, snap: Snapshot) -> Override:
                 host_port = target.host_port or target.port
                 override.add(finding.server.service, "ports", f"127.0.0.1:{host_port}:{target.port}")
             elif finding.code == "no-shared-network" and place.service:
-                _join_network(override, snap, place.service, server.entry.effective_url or "")
+                _join_network(override, snap, place.service, finding.server)
     return override
 
 
-def _join_network(override: Override, snap: Snapshot, service: str, url: str) -> None:
-    parts = parse_url(url)
-    if parts is None:
+def _join_network(override: Override, snap: Snapshot, service: str, server: ServerRef | None) -> None:
+    """Join the network of the server the finding names; none named (the name is in several projects): nothing."""
+    peer = next((p for p in peers(snap) if server is not None and p.name == server.name), None)
+    network = shared_network(peer) if peer is not None else None
+    if network is None:
         return
-    for peer in named(snap, parts.host):
-        if peer.networks:
-            network = sorted(peer.networks)[0]
-            key = "mcp-shared"
-            override.networks[key] = {"external": True, "name": network}
-            override.add(service, "networks", key)
-            # Listing networks replaces the implicit default one: keep the service on it too.
-            override.add(service, "networks", "default")
-            return
+    key = "mcp-shared"
+    override.networks[key] = {"external": True, "name": network}
+    override.add(service, "networks", key)
+    # Listing networks replaces the implicit default one: keep the service on it too.
+    override.add(service, "networks", "default")

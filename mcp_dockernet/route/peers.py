@@ -159,3 +159,21 @@ def user_networks(place: ClientPlace, peer: Peer) -> frozenset[str]:
 
 def named(snap: Snapshot, host: str) -> tuple[Peer, ...]:
     return tuple(p for p in peers(snap) if host in p.names or host == p.name)
+
+
+def joinable(peer: Peer) -> bool:
+    """On a network made to be joined: one named without its project's prefix (Compose ``name:``), not
+    a project's own ``<project>_default``. Such a network is the user's own declaration of sharing."""
+    return any(_made_to_share(peer, n) for n in peer.networks)
+
+
+def shared_network(peer: Peer) -> str | None:
+    """The network to attach a client to: one made to be joined first, else the first by name."""
+    ordered = sorted(peer.networks, key=lambda n: (not _made_to_share(peer, n), n))
+    return ordered[0] if ordered else None
+
+
+def _made_to_share(peer: Peer, network: str) -> bool:
+    return (
+        bool(peer.project) and network not in ("bridge", "host", "none") and not network.startswith(f"{peer.project}_")
+    )

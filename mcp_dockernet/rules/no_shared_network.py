@@ -4,7 +4,10 @@ Fails when: from a container, the URL names a container or service (of the clien
 another) that is on no network the client is on, so the name does not resolve there.
 Passes when: they share a user-defined network (or only the default bridge: default-bridge-no-dns).
 Fix: attach the client to the server's network (Compose ``networks:`` with ``external: true``, or
-``docker network connect``); or go through the host at the port the server publishes.
+``docker network connect``); or go through the host at the port the server publishes. When the name
+is a service in several projects, the one on a network made to be joined (declared with a ``name:``
+of its own, not a project's ``<project>_default``) is the one meant; if none or several are, the
+user says which, and ``fix --compose-override`` writes nothing for it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from mcp_dockernet.model import Snapshot
 from mcp_dockernet.report import Finding, Severity
 from mcp_dockernet.route.evidence import scope_of
 from mcp_dockernet.route.model import UNREACHABLE_PEER, Reach, Route
+from mcp_dockernet.route.peers import joinable, shared_network
 from mcp_dockernet.rules._common import ambiguous, fix_words, lead, ref, suggestion
 
 CODE = "no-shared-network"
@@ -32,7 +36,11 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
         named = [p for p, _ in route.target.peers]
         scopes = [scope_of(snap, place, route.entry, p) for p in named]
         nearest = [p for p, scope in zip(named, scopes, strict=True) if scope == min(scopes)]
-        peer = first.peer if first is not None and first.peer is not None and len(nearest) == 1 else nearest[0]
+        by_network = len(nearest) > 1 and sum(map(joinable, nearest)) == 1
+        if by_network:  # of the same name in several projects, the one on a network made to be joined is meant
+            nearest = [p for p in nearest if joinable(p)]
+        led = first is not None and first.peer is not None and len(nearest) == 1 and not by_network
+        peer = first.peer if led and first is not None and first.peer is not None else nearest[0]
         if len(nearest) > 1:  # the same name in several projects: which one is meant is the user's to say
             fix = (
                 f"{route.parts.host!r} is a name in several projects; attach {place.name} to the network of the one you mean: "
@@ -42,12 +50,13 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
                 )
             )
         else:
-            network = sorted(peer.networks)[0] if peer.networks else "a shared network"
+            network = shared_network(peer) or "a shared network"
             fix = (
                 f"attach {place.name} to {network}: in its Compose file  networks: {{shared: {{external: true, "
                 f"name: {network}}}}}  and list `shared` under service {place.service or place.name}'s networks "
                 f"(or: docker network connect {network} {place.name})"
-            )
+            ) + (f"; {route.parts.host!r} is a name in several projects, and {network} is the one network of them "
+                 "made to be joined (named without a project prefix)" if by_network else "")  # fmt: skip
         if ambiguous(route) or (first is not None and first.reach is Reach.VIA_HOST):
             fix += "; or go through the host: " + fix_words(route, "")
         projects = sorted({p.project or "no project" for p in named})
@@ -61,6 +70,6 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
                 + (f" (that name is used in several projects: {', '.join(projects)})" if len(projects) > 1 else "")
             ),
             fix=fix,
-            server=ref(peer, route.parts.port),
+            server=ref(peer, route.parts.port) if len(nearest) == 1 else None,  # no guess for the override to write
             **suggestion(route, (Reach.VIA_HOST,)),  # type: ignore[arg-type]
         )

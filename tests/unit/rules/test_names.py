@@ -41,3 +41,34 @@ def test_a_docker_name_from_the_host():
     found, server = judge(snapshot("http://srv:8000/mcp", [srv]))
     assert found == ["unknown-host"]
     assert server.suggested_url == "http://localhost:8080/mcp"
+
+
+def _override_networks(snap, server):  # type: ignore[no-untyped-def]
+    from mcp_dockernet.fix.override import plan_override
+    from mcp_dockernet.report import Report
+
+    return plan_override(Report((server,), ()), snap).networks
+
+
+def test_the_same_name_in_two_projects_is_not_guessed_and_no_override_is_written():
+    b = box("b-server-1", service="server", project="b", networks=("b_default",), listen=(8000,))
+    noise = box("n-server-1", service="server", project="n", networks=("n_default",), listen=(8000,))
+    snap = snapshot("http://server:8000/mcp", [AGENT, b, noise], client=client_in(AGENT))
+    found, server = judge(snap)
+    assert found == ["no-shared-network"]
+    finding = server.findings[0]
+    assert "several projects" in finding.fix and finding.server is None
+    assert _override_networks(snap, server) == {}
+
+
+def test_of_the_same_name_in_two_projects_the_one_on_a_network_made_to_be_joined_is_meant():
+    b = box("b-server-1", service="server", project="b", networks=("mcp-shared",), listen=(8000,))
+    noise = box("n-server-1", service="server", project="n", networks=("n_default",), listen=(8000,))
+    for order in ([AGENT, b, noise], [AGENT, noise, b]):
+        snap = snapshot("http://server:8000/mcp", order, client=client_in(AGENT))
+        found, server = judge(snap)
+        assert found == ["no-shared-network"]
+        finding = server.findings[0]
+        assert finding.server is not None and finding.server.name == "b-server-1"
+        assert "mcp-shared" in finding.fix and "made to be joined" in finding.fix
+        assert _override_networks(snap, server) == {"mcp-shared": {"external": True, "name": "mcp-shared"}}
