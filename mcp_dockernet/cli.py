@@ -420,3 +420,12 @@ def _main(
 
 def main() -> None:
     app()
+
+
+def _more_commands() -> None:
+    from mcp_dockernet import cli_map  # it reads this module's options, so it comes after them
+
+    cli_map.register(app)
+
+
+_more_commands()
