@@ -52,6 +52,7 @@ class Format(StrEnum):
     json = "json"
     sarif = "sarif"  # SARIF 2.1.0 for code scanning (render/sarif.py)
     junit = "junit"  # JUnit XML for CI test reports (render/junit.py)
+    html = "html"  # one self-contained page with the map, for a bug report (render/html.py)
 
 
 class FailOn(StrEnum):
@@ -78,7 +79,11 @@ LaunchOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[
-    Format, typer.Option("--format", help="text for people, json for scripts, sarif for code scanning, junit for CI.")
+    Format,
+    typer.Option(
+        "--format",
+        help="text for people, json for scripts, sarif for code scanning, junit for CI, html for a bug report.",
+    ),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")]
 
@@ -354,6 +359,10 @@ def _print_report(
         sys.stdout.write(sarif.dumps(diagnosis.report, diagnosis.snapshot))
     elif format is Format.junit:
         sys.stdout.write(junit.dumps(diagnosis.report, fail_on_warning=fail_on is FailOn.warning))
+    elif format is Format.html:
+        from mcp_dockernet.cli_map import html_page
+
+        sys.stdout.write(html_page(diagnosis))
     else:
         text.render(diagnosis.report, out, engine=engine, engine_problem=problem, selectors=selectors)
 

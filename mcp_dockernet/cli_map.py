@@ -13,8 +13,8 @@ from typing import Annotated
 import typer
 
 from mcp_dockernet import cli
-from mcp_dockernet.render import graph, map_dot, map_json, map_mermaid, map_text
-from mcp_dockernet.run import diagnose
+from mcp_dockernet.render import graph, html, map_dot, map_json, map_mermaid, map_text
+from mcp_dockernet.run import Diagnosis, diagnose
 
 
 class MapFormat(StrEnum):
@@ -59,3 +59,9 @@ def map_command(
         diagnosis = diagnose(sel, debug=debug)
     sys.stdout.write(RENDER[format](graph.build(diagnosis.report, diagnosis.snapshot, everything=all_)))
     raise typer.Exit(cli._exit_code(diagnosis.report, cli.FailOn.error))
+
+
+def html_page(diagnosis: Diagnosis) -> str:
+    """doctor --format html: the report and the map (drawn by Graphviz where it is installed) as one page."""
+    drawn = graph.build(diagnosis.report, diagnosis.snapshot)
+    return html.render(diagnosis.report, drawn, map_dot.to_svg(map_dot.render(drawn)))

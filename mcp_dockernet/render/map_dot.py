@@ -47,3 +47,18 @@ def render(graph: Graph) -> str:
             lines.append(f"  {a} -> {b} [color={colour}, penwidth=2, label={quote(e.label + chr(10) + e.url)}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def to_svg(dot: str, timeout: float = 30) -> str | None:
+    """The map drawn by Graphviz (``dot -Tsvg``); None when it is not installed or fails (the caller falls back)."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("dot")
+    if exe is None:
+        return None
+    try:
+        done = subprocess.run([exe, "-Tsvg"], input=dot, capture_output=True, text=True, timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout if done.returncode == 0 and "<svg" in done.stdout else None

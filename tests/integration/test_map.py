@@ -1,5 +1,6 @@
 """map on a real Compose project beside the lab's noise project: every format, DOT drawn by Graphviz,
-the Mermaid checked against the grammar of the constructs it uses, and no secret anywhere."""
+the Mermaid checked against the grammar of the constructs it uses, doctor --format html parsed back,
+and no secret anywhere."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from tests.integration.helpers import cli, write_config
 from tests.lab.compose_lab import agent_service, mcp_service, wait_for_mcp_log
 from tests.lab.docker_lab import free_port, in_ci
+from tests.unit.test_html import Page
 from tests.unit.test_map import MERMAID_LINE
 
 pytestmark = pytest.mark.docker
@@ -88,6 +90,15 @@ def test_map_formats_on_a_compose_project_beside_the_noise(compose_lab, noise, t
     for line in mermaid.splitlines():
         assert MERMAID_LINE.fullmatch(line.strip()), line
     assert "#60;b#62;x" in mermaid and "<b>" not in mermaid
+
+    page = cli("doctor", "--format", "html", *args, cwd=str(tmp_path))
+    assert page.returncode == 1 and KEY not in page.stdout, page.stderr
+    parsed = Page()
+    parsed.feed(page.stdout)
+    shown = "".join(parsed.text)
+    assert "<b>x" in shown and "localhost-in-container" in shown and "api_key=***" in shown
+    assert not [t for t, _ in parsed.tags if t in ("script", "link", "img", "iframe")]
+    assert ("svg" in [t for t, _ in parsed.tags]) is (shutil.which("dot") is not None)  # else the tree in <pre>
 
     dot = _map(*args, "--format", "dot", cwd=str(tmp_path)).stdout
     if shutil.which("dot") is None:
