@@ -63,5 +63,4 @@ def map_command(
 
 def html_page(diagnosis: Diagnosis) -> str:
     """doctor --format html: the report and the map (drawn by Graphviz where it is installed) as one page."""
-    drawn = graph.build(diagnosis.report, diagnosis.snapshot)
-    return html.render(diagnosis.report, drawn, map_dot.to_svg(map_dot.render(drawn)))
+    return html.render(diagnosis.report, *html.drawn(diagnosis.report, diagnosis.snapshot))

@@ -24,8 +24,9 @@ from typing import Any
 from mcp_dockernet.errors import ConfigError, EngineError, FixError
 from mcp_dockernet.fix import plan as fix_plan
 from mcp_dockernet.fix.service import apply_fix, plan_fixes
+from mcp_dockernet.model import Snapshot
 from mcp_dockernet.redact import redact_url
-from mcp_dockernet.render import json_out
+from mcp_dockernet.render import html, json_out
 from mcp_dockernet.report import Report, entry_key
 from mcp_dockernet.route.from_host import remembered_identity
 from mcp_dockernet.run import Diagnosis, Selection, diagnose
@@ -46,6 +47,8 @@ class State:
     last_check: float = 0.0
     changes: int = 0
     waiting: str = ""  # why the last round did not judge (an invalid config, say)
+    page: str = ""  # the body of the page at / (render/html.py), made with the report
+    last_change: float = 0.0  # when this watcher last wrote a fix
 
     def update(self, **values: Any) -> None:
         with self.lock:
@@ -92,17 +95,17 @@ class Watcher:
             return
         self.paths = tuple(c.path for c in diagnosis.configs)
         diagnosis = replace(diagnosis, report=self._watched(diagnosis.report))  # and only those are written
-        self._publish(diagnosis.report, engine_ok=True, engine_reason="", waiting="")
+        self._publish(diagnosis.report, diagnosis.snapshot, engine_ok=True, engine_reason="", waiting="")
         if self.write and self._apply(diagnosis):
             self.round_after_write()
 
     def round_after_write(self) -> None:
         """Judge again right after a write, so /ready and /report show the state the fix made."""
         try:
-            report = self.diagnose_fn(self.sel, tuple(self.memory.items())).report
+            diagnosis = self.diagnose_fn(self.sel, tuple(self.memory.items()))
         except (ConfigError, EngineError):
             return
-        self._publish(self._watched(report))
+        self._publish(self._watched(diagnosis.report), diagnosis.snapshot)
 
     def _watched(self, report: Report) -> Report:
         """The entries this watcher follows: stdio ones only with --launch (a sidecar judges what answers)."""
@@ -110,15 +113,29 @@ class Watcher:
             return report
         return replace(report, servers=tuple(s for s in report.servers if s.entry.url is not None))
 
-    def _publish(self, report: Report, **more: Any) -> None:
-        """Remember who answered, and show the report at /report and /ready."""
+    def _publish(self, report: Report, snap: Snapshot | None = None, **more: Any) -> None:
+        """Remember who answered, and show the report at /report and /ready, and as the page at /."""
         self._remember(report)
+        now = time.time()
         self.state.update(
             report=json_out.to_dict(report),
             servers_ok=all(s.status in ("ok", "skipped") for s in report.servers),
-            last_check=time.time(),
+            last_check=now,
+            page=self._page(report, snap, now),
             **more,
         )
+
+    def _page(self, report: Report, snap: Snapshot | None, now: float) -> str:
+        if snap is None:
+            return self.state.page
+        facts = [f"last check: {_when(now)}"]
+        if self.state.last_change:
+            facts.append(f"last change written: {_when(self.state.last_change)} ({self.state.changes} in all)")
+        try:
+            return html.body(report, *html.drawn(report, snap), tuple(facts))
+        except Exception:  # the page is a view: drawing it must never stop the watcher
+            log.exception("the page could not be drawn")
+            return self.state.page
 
     def _remember(self, report: Report) -> None:
         """Who answered at each entry: the MCP server's name and the container that published it."""
@@ -147,7 +164,7 @@ class Watcher:
                 log.info("changed %s %s: %s -> %s", edit.path, edit.server, old, new)
             for problem in done.unseen:
                 log.warning("written, but not seen by its client: %s", problem)
-            self.state.update(changes=self.state.changes + len(mine))
+            self.state.update(changes=self.state.changes + len(mine), last_change=time.time())
             count += len(mine)
         if count:
             self._written_fingerprint = config_fingerprint(self.paths)
@@ -267,6 +284,17 @@ def _next_reason(changes: queue.Queue[str], poll: float) -> str | None:
         return changes.get(timeout=poll)
     except queue.Empty:
         return None
+
+
+def _when(t: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(t))
+
+
+def page_html(state: State, *, whole: bool) -> bytes:
+    """The page at / (``whole``: the document, with the script that follows /page) or its body alone (/page)."""
+    with state.lock:
+        body = state.page or html.PENDING
+    return (html.document(body, live=True) if whole else body).encode()
 
 
 def report_json(state: State) -> bytes:

@@ -8,7 +8,7 @@ so a busy engine stays readable. URLs pass through ``redact_url``: no label hold
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mcp_dockernet.model import Container, HostState, Listener, Snapshot
 from mcp_dockernet.redact import redact_url
@@ -18,8 +18,10 @@ from mcp_dockernet.route import routes_of
 from mcp_dockernet.route.peers import Peer
 
 HOST = "host"
+MAX_CANDIDATES = 4  # per entry: a busy engine stays readable
 # Node kinds (the JSON schema's enum): host, listener, project, container, service, network, nowhere, external.
-# Edge kinds: entry (an MCP entry, as written), suggested (the route its fix would take), network (attached to).
+# Edge kinds: entry (an MCP entry, as written), suggested (the route its fix would take), candidate (one of several
+# servers that fit equally: nothing is written), network (a container attached to a network).
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,16 +163,30 @@ def _entry_edges(b: _Builder, server: ServerReport, route: rm.Route) -> None:
     label = f"{server.entry.name}: {server.status}" + (f" ({', '.join(codes)})" if codes else "")
     for target in _leads_to(b, route, client):
         b.edges.append(Edge(client, target, "entry", label, server.entry.name, server.status, codes, url))
-    if server.status == "ok" or not server.suggested_url:
+    if server.status == "ok":
         return
     chosen = route.choice.chosen
-    if chosen is not None and chosen.peer is not None:
-        target = b.peer(chosen.peer)
-    elif chosen is not None and chosen.process is not None:
-        target = b.listener(chosen.process)
-    else:
-        return
-    suggested = redact_url(server.suggested_url)
-    b.edges.append(
-        Edge(client, target, "suggested", f"{server.entry.name}: fix {suggested}", server.entry.name, url=suggested)
-    )
+    if chosen is not None and server.suggested_url:
+        suggested = redact_url(server.suggested_url)
+        _towards(
+            b,
+            client,
+            chosen,
+            Edge(client, "", "suggested", f"{server.entry.name}: fix {suggested}", server.entry.name, url=suggested),
+        )
+    elif chosen is None:  # several fit equally: each is drawn as a candidate, none as the fix (nothing is written)
+        for c in route.choice.among[:MAX_CANDIDATES]:
+            if c.url:
+                url = redact_url(c.url)
+                _towards(
+                    b,
+                    client,
+                    c,
+                    Edge(client, "", "candidate", f"{server.entry.name}: candidate {url}", server.entry.name, url=url),
+                )
+
+
+def _towards(b: _Builder, client: str, c: rm.Candidate, edge: Edge) -> None:
+    target = b.peer(c.peer) if c.peer is not None else b.listener(c.process) if c.process is not None else None
+    if target is not None:
+        b.edges.append(replace(edge, target=target))

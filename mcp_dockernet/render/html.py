@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from html import escape
 
+from mcp_dockernet.model import Snapshot
 from mcp_dockernet.redact import redact_argv, redact_url
-from mcp_dockernet.render import map_text
+from mcp_dockernet.render import graph, map_dot, map_text
 from mcp_dockernet.render.graph import Graph
 from mcp_dockernet.report import Report, ServerReport
 from mcp_dockernet.rules import explain
@@ -29,16 +30,57 @@ pre { background: #f7f7f7; padding: .8em; overflow-x: auto; }
 """
 
 
-def render(report: Report, graph: Graph, svg: str | None) -> str:
-    rows = "\n".join(_row(s) for s in report.servers)
-    drawn = f'<div class="map">{inline_svg(svg)}</div>' if svg else f"<pre>{escape(map_text.render(graph))}</pre>"
+# The sidecar's page (watch --listen, /): every few seconds it asks /page for this same body and swaps it in
+# when it changed, so the page follows the engine without a reload. The only script; it loads nothing else.
+LIVE = """<script>
+(function () {
+  var last = null;
+  function tick() {
+    fetch("/page", {cache: "no-store"}).then(function (r) { return r.ok ? r.text() : null; }).then(function (t) {
+      if (t !== null && t !== last) {
+        last = t;
+        var doc = new DOMParser().parseFromString(t, "text/html");
+        document.getElementById("page").replaceWith(document.adoptNode(doc.getElementById("page")));
+      }
+    }).catch(function () {}).finally(function () { setTimeout(tick, 2000); });
+  }
+  setTimeout(tick, 2000);
+})();
+</script>"""
+
+
+def render(report: Report, graph: Graph, svg: str | None, *, facts: tuple[str, ...] = (), live: bool = False) -> str:
+    """The page; ``facts`` are lines shown under the title (the sidecar's last check), ``live`` adds LIVE."""
+    return document(body(report, graph, svg, facts), live=live)
+
+
+def document(page: str, *, live: bool = False) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         "<title>mcp-dockernet doctor</title>\n"
-        f"<style>{CSS}</style>\n</head>\n<body>\n<h1>mcp-dockernet doctor</h1>\n"
+        f"<style>{CSS}</style>\n{LIVE if live else ''}\n</head>\n<body>\n{page}\n</body>\n</html>\n"
+    )
+
+
+PENDING = '<div id="page"><h1>mcp-dockernet doctor</h1><p>no check has finished yet</p></div>'
+
+
+def drawn(report: Report, snap: Snapshot) -> tuple[Graph, str | None]:
+    """The map of a report and, where Graphviz is installed, its SVG."""
+    g = graph.build(report, snap)
+    return g, map_dot.to_svg(map_dot.render(g))
+
+
+def body(report: Report, graph: Graph, svg: str | None, facts: tuple[str, ...] = ()) -> str:
+    """The part of the page that changes: one element, id "page"."""
+    rows = "\n".join(_row(s) for s in report.servers)
+    drawn = f'<div class="map">{inline_svg(svg)}</div>' if svg else f"<pre>{escape(map_text.render(graph))}</pre>"
+    said = "".join(f"<p>{escape(f)}</p>" for f in facts)
+    return (
+        f'<div id="page">\n<h1>mcp-dockernet doctor</h1>\n{said}'
         f"<p>{len(report.servers)} entries from {escape(', '.join(report.configs))}</p>\n"
         "<table>\n<tr><th>entry</th><th>client</th><th>route</th><th>verdict</th><th>findings and fixes</th></tr>\n"
-        f"{rows}\n</table>\n<h2>map</h2>\n{drawn}\n</body>\n</html>\n"
+        f"{rows}\n</table>\n<h2>map</h2>\n{drawn}\n</div>"
     )
 
 

@@ -40,8 +40,9 @@ def render(graph: Graph) -> str:
         a, b = ids[e.source], ids[e.target]
         if e.kind == "network":
             lines.append(f"  {a} -> {b} [dir=none, style=dotted, label={quote(e.label)}];")
-        elif e.kind == "suggested":
-            lines.append(f"  {a} -> {b} [style=dashed, color=blue, label={quote(e.label)}];")
+        elif e.kind in ("suggested", "candidate"):
+            colour = "blue" if e.kind == "suggested" else "gray40"
+            lines.append(f"  {a} -> {b} [style=dashed, color={colour}, label={quote(e.label)}];")
         else:
             colour = COLOUR.get(e.verdict, "black")
             lines.append(f"  {a} -> {b} [color={colour}, penwidth=2, label={quote(e.label + chr(10) + e.url)}];")

@@ -8,7 +8,8 @@
 Node kinds: host, listener (a socket of a host process), project (a Compose project), container,
 service (a Compose service with no container), network, nowhere (a name or port that leads nowhere),
 external (a host outside Docker). Edge kinds: entry (an MCP entry's URL as written, from its client to
-where it leads; verdict and codes as doctor's), suggested (the route of the entry's fix), network (a
+where it leads; verdict and codes as doctor's), suggested (the route of the entry's fix), candidate (one of
+several servers that fit equally, so no fix is written), network (a
 container attached to a network; label: its address there). URLs are redacted.
 """
 

@@ -1,7 +1,7 @@
 """The map as a Mermaid flowchart (``map --format mermaid``), to paste in a GitHub issue as a ```mermaid block.
 
 Constructs used, and only these: ``flowchart LR``; ``subgraph ID["label"]`` ... ``end``; nodes
-``ID["label"]``; links ``A -->|"label"| B`` (an entry), ``A -.->|"label"| B`` (a suggested fix),
+``ID["label"]``; links ``A -->|"label"| B`` (an entry), ``A -.->|"label"| B`` (a suggested fix or a candidate),
 ``A --- B`` (on a network); ``linkStyle N stroke:COLOUR``. Ids are generated (n0, n1, ...); every
 label is quoted and each character outside a small safe set is written as a Mermaid entity code
 (``#60;`` for ``<``), so no name or URL can close a quote, open a link or inject HTML.
@@ -43,9 +43,9 @@ def render(graph: Graph) -> str:
         a, b = ids[e.source], ids[e.target]
         if e.kind == "network":
             lines.append(f"  {a} --- {b}")
-        elif e.kind == "suggested":
+        elif e.kind in ("suggested", "candidate"):
             lines.append(f"  {a} -.->|{label(e.label)}| {b}")
-            styles.append(f"  linkStyle {i} stroke:blue")
+            styles.append(f"  linkStyle {i} stroke:{'blue' if e.kind == 'suggested' else 'gray'}")
         else:
             lines.append(f"  {a} -->|{label(e.label + ' ' + e.url)}| {b}")
             if e.verdict in COLOUR:

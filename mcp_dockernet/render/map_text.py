@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mcp_dockernet.render.graph import Edge, Graph, Node
 
+KINDS = {"suggested": "suggested", "candidate": "candidate (several fit; none is written)"}
 MARK = {"ok": "✓", "warning": "!", "error": "✗", "skipped": "-"}
 
 
@@ -23,8 +24,8 @@ def render(graph: Graph) -> str:
     for e in routes:
         lines.append(f"{MARK.get(e.verdict, '?')} {clean(e.label)}")
         lines.append(f"    {_name(graph, e.source)} -> {_name(graph, e.target)}  {clean(e.url)}")
-        for s in (x for x in graph.edges if x.kind == "suggested" and x.entry == e.entry and x.source == e.source):
-            lines.append(f"    suggested: {clean(s.url)} -> {_name(graph, s.target)}")
+        for s in (x for x in graph.edges if x.kind in KINDS and x.entry == e.entry and x.source == e.source):
+            lines.append(f"    {KINDS[s.kind]}: {clean(s.url)} -> {_name(graph, s.target)}")
     lines.extend(clean(n) for n in graph.notes)
     return "\n".join(lines) + "\n"
 

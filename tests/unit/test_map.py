@@ -112,3 +112,11 @@ def test_no_format_shows_the_secret():
     for render in (map_text.render, map_mermaid.render, map_dot.render, map_json.dumps):
         out = render(g)
         assert "SeCrEt-77" not in out and "api_key" in out
+
+
+def test_several_that_fit_are_candidates_and_none_is_the_fix():
+    boxes = [box("a", publish={8000: 3000}), box("b", publish={8000: 3001})]
+    g = _graph(boxes=boxes)
+    assert not [e for e in g.edges if e.kind == "suggested"]
+    assert sorted(e.target for e in g.edges if e.kind == "candidate") == ["container:a", "container:b"]
+    assert "candidate (several fit; none is written): http://localhost:3000/mcp?api_key=***" in map_text.render(g)
