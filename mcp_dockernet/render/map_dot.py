@@ -19,7 +19,12 @@ def quote(text: str) -> str:
 
 def render(graph: Graph) -> str:
     ids = {n.id: f"n{i}" for i, n in enumerate(graph.nodes)}
-    lines = ["digraph mcp_dockernet {", "  rankdir=LR;", '  graph [fontname="sans-serif"];', '  node [fontname="sans-serif"];']
+    lines = [
+        "digraph mcp_dockernet {",
+        "  rankdir=LR;",
+        '  graph [fontname="sans-serif"];',
+        '  node [fontname="sans-serif"];',
+    ]
     lines.append('  edge [fontname="sans-serif", fontsize=11];')
 
     def draw(node: Node, indent: str) -> None:
