@@ -355,8 +355,8 @@ def rules_list() -> None:
     """Every finding code with its one-line title."""
     from mcp_dockernet.rules import RULES, explain
 
-    for code in RULES:
-        out().print(f"{code:24} {(explain(code) or '').splitlines()[0]}")
+    # Plain lines (no markup in them): written without rich, which this command need not load.
+    sys.stdout.write("".join(f"{code:24} {(explain(code) or '').splitlines()[0]}\n" for code in RULES))
 
 
 @rules_app.command("explain")
@@ -461,7 +461,7 @@ class _guard:
 
 def version_callback(value: bool) -> None:
     if value:
-        out().print(f"mcp-dockernet {__version__}")
+        sys.stdout.write(f"mcp-dockernet {__version__}\n")
         raise typer.Exit()
 
 
