@@ -12,6 +12,10 @@ and at the end the growth of each from the first count to the last. The detailed
 (in one process, the listener pass each way) run at the first count only, unless --detail-all.
 Creating containers is bounded by --create-seconds; the run stops growing when that is spent.
 
+The commands run with their bytecode cached, as an installed package has it (pip compiles at
+install): PYTHONDONTWRITEBYTECODE is dropped for them and the cache goes to a temporary
+PYTHONPYCACHEPREFIX, so no tree is written to. Without a cache every start compiles our ~140 modules.
+
 `doctor` reads the listening sockets of every running container (collectors/listeners.py), so
 the whole-command figure includes them; in one process it is also timed without them, and the
 listener pass alone each way: how PIDs are found (one /proc/*/cgroup pass, or an inspect per
@@ -56,14 +60,36 @@ def measured(cmd: list[str]) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss * 1024  # Linux: kilobytes
 
 
-def startup(rounds: int) -> list[str]:
-    """`--help` and `rules list` beside the floor typer itself sets: `python -c "import typer"`."""
+def baseline(cmd: list[str], tree: str | None) -> list[str]:
+    """The same command run from another source tree (--baseline: e.g. a `git worktree` of main)."""
+    return ["env", f"PYTHONPATH={tree}", *cmd] if tree else cmd
+
+
+def startup(rounds: int, tree: str | None = None) -> list[str]:
+    """`--help` and `rules list` beside the floor typer itself sets: `python -c "import typer"`.
+
+    Two more lines show what typer (0.29) itself loads beyond its import: pydantic, to coerce the
+    parameters of any command it runs, and typer.rich_utils (rich.markdown, markdown_it, ...) to
+    render --help with rich; no code of ours can go below them."""
     env_cli = [sys.executable, "-m", "mcp_dockernet"]
     commands = {
         'python -c "import typer" (floor)': [sys.executable, "-c", "import typer"],
+        'python -c "import typer, pydantic" (typer running any command)': [
+            sys.executable,
+            "-c",
+            "import typer, pydantic",
+        ],
+        'python -c "import typer.rich_utils" (typer rendering --help)': [
+            sys.executable,
+            "-c",
+            "import typer.rich_utils",
+        ],
         "mcp-dockernet --help": [*env_cli, "--help"],
         "mcp-dockernet rules list": [*env_cli, "rules", "list"],
     }
+    if tree:
+        commands["mcp-dockernet --help (baseline)"] = baseline([*env_cli, "--help"], tree)
+        commands["mcp-dockernet rules list (baseline)"] = baseline([*env_cli, "rules", "list"], tree)
     for cmd in commands.values():
         timed(cmd)  # warm caches
     times: dict[str, list[float]] = {name: [] for name in commands}
@@ -185,8 +211,11 @@ def grow(client, run: str, networks: list, start: int, stop: int, deadline: floa
     return made
 
 
-def whole_commands(ids: list[str], config: Path, rounds: int) -> tuple[float, float, float, int]:
-    """Medians of `docker inspect`, `doctor --no-probe`, the same without the listener pass; doctor's peak RSS."""
+def whole_commands(
+    ids: list[str], config: Path, rounds: int, tree: str | None = None
+) -> tuple[float, float, float, int, float, int]:
+    """Medians of `docker inspect`, `doctor --no-probe`, the same without the listener pass; doctor's peak RSS;
+    with --baseline, the median and peak RSS of doctor run from that tree (else zeros)."""
     inspect = ["docker", "inspect", *ids]
     doctor = [
         sys.executable,
@@ -204,14 +233,19 @@ def whole_commands(ids: list[str], config: Path, rounds: int) -> tuple[float, fl
     skip += "from mcp_dockernet.cli import main; sys.argv[0] = 'mcp-dockernet'; main()"
     bare = [sys.executable, "-c", skip, *doctor[3:]]
     timed(inspect), timed(doctor), timed(bare)  # warm caches
-    floor, ours, without, rss = [], [], [], []
+    floor, ours, without, rss, base, base_rss = [], [], [], [], [0.0], [0]
     for _ in range(rounds):  # interleaved, so load on the machine hits all alike
         floor.append(timed(inspect))
         elapsed, peak = measured(doctor)
         ours.append(elapsed)
         rss.append(peak)
         without.append(timed(bare))
-    return statistics.median(floor), statistics.median(ours), statistics.median(without), max(rss)
+        if tree:
+            elapsed, peak = measured(baseline(doctor, tree))
+            base.append(elapsed)
+            base_rss.append(peak)
+    medians = statistics.median(floor), statistics.median(ours), statistics.median(without)
+    return *medians, max(rss), statistics.median(base[1:] or base), max(base_rss)
 
 
 def main() -> None:
@@ -221,9 +255,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--create-seconds", type=float, default=600, help="bound on the time spent creating")
     parser.add_argument("--detail-all", action="store_true", help="the detailed passes at every count")
+    parser.add_argument("--baseline", metavar="DIR", help="also time the commands run from this source tree")
     args = parser.parse_args()
     counts = sorted({int(n) for n in args.containers.split(",")})
-    print("\n".join(startup(args.rounds)), flush=True)
+    pycache = tempfile.TemporaryDirectory(prefix="mcp-dockernet-bench-pyc-")
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # for the children: the warm-up runs fill the cache
+    os.environ["PYTHONPYCACHEPREFIX"] = pycache.name
+    print("\n".join(startup(args.rounds, args.baseline)), flush=True)
     client = docker.from_env()
     run = uuid.uuid4().hex[:6]
     labels = {LABEL: run}
@@ -242,7 +280,7 @@ def main() -> None:
                     print(f"containers={count}: only {len(containers)} made within --create-seconds; stopping")
                     break
                 ids = [c.id for c in containers]
-                f, o, w, rss = whole_commands(ids, config, args.rounds)
+                f, o, w, rss, b, b_rss = whole_commands(ids, config, args.rounds, args.baseline)
                 results.append((count, f, o, rss))
                 print(f"containers={count} networks={args.networks} rounds={args.rounds}")
                 print(f"docker inspect (floor): median {f * 1000:.0f} ms")
@@ -250,6 +288,10 @@ def main() -> None:
                 print(f"ratio (whole commands, both processes started from scratch): {o / f:.2f}x")
                 print(f"  without the listener pass: median {w * 1000:.0f} ms, ratio {w / f:.2f}x")
                 print(f"  peak RSS of doctor: {rss / 2**20:.0f} MB", flush=True)
+                if args.baseline:
+                    print(
+                        f"  baseline doctor: median {b * 1000:.0f} ms, ratio {b / f:.2f}x, peak RSS {b_rss / 2**20:.0f} MB"
+                    )
                 if n == 0 or args.detail_all:
                     fi, oi, ol = _in_process(ids, config, args.rounds)
                     print(f"in one process, same SDK client: inspect of every container {fi * 1000:.0f} ms, ")
@@ -264,6 +306,7 @@ def main() -> None:
             c.remove(force=True)
         for n in client.networks.list(filters={"label": f"{LABEL}={run}"}):
             n.remove()
+        pycache.cleanup()
 
 
 if __name__ == "__main__":
