@@ -261,6 +261,10 @@ def main() -> None:
     pycache = tempfile.TemporaryDirectory(prefix="mcp-dockernet-bench-pyc-")
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # for the children: the warm-up runs fill the cache
     os.environ["PYTHONPYCACHEPREFIX"] = pycache.name
+    # The children run in an empty directory: `python -m` puts the cwd first on sys.path, so from a
+    # checkout it would run that tree, not --baseline's; and doctor finds no project files of the cwd.
+    workdir = tempfile.TemporaryDirectory(prefix="mcp-dockernet-bench-cwd-")
+    os.chdir(workdir.name)
     print("\n".join(startup(args.rounds, args.baseline)), flush=True)
     client = docker.from_env()
     run = uuid.uuid4().hex[:6]
@@ -307,6 +311,7 @@ def main() -> None:
         for n in client.networks.list(filters={"label": f"{LABEL}={run}"}):
             n.remove()
         pycache.cleanup()
+        workdir.cleanup()
 
 
 if __name__ == "__main__":
