@@ -1,9 +1,20 @@
 """Benchmark: `doctor` against a running project of 100 containers on 5 networks, side by side
 with `docker inspect` of the same containers (the floor the engine sets).
 
-Run (with the lab up): .venv/bin/python benchmarks/doctor_vs_inspect.py [--containers 100] [--rounds 7]
+Run (with the lab up): .venv/bin/python benchmarks/doctor_vs_inspect.py [--containers 100,500] [--rounds 7]
 It prints the medians and the ratio; it is not a test, and asserts nothing about time.
 Everything it creates carries a label and is removed at the end.
+
+First, start-up: `--help` and `rules list` beside `python -c "import typer"` in the same venv.
+Then, for each count in --containers (the project grows between counts, it is not rebuilt):
+the whole `doctor --no-probe` command beside `docker inspect` of the same containers, its peak RSS,
+and at the end the growth of each from the first count to the last. The detailed passes below
+(in one process, the listener pass each way) run at the first count only, unless --detail-all.
+Creating containers is bounded by --create-seconds; the run stops growing when that is spent.
+
+The commands run with their bytecode cached, as an installed package has it (pip compiles at
+install): PYTHONDONTWRITEBYTECODE is dropped for them and the cache goes to a temporary
+PYTHONPYCACHEPREFIX, so no tree is written to. Without a cache every start compiles our ~140 modules.
 
 `doctor` reads the listening sockets of every running container (collectors/listeners.py), so
 the whole-command figure includes them; in one process it is also timed without them, and the
@@ -16,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -31,12 +43,65 @@ IMAGE = "mcp-dockernet-lab/base:bookworm"
 
 
 def timed(cmd: list[str]) -> float:
+    return measured(cmd)[0]
+
+
+def measured(cmd: list[str]) -> tuple[float, int]:
+    """Wall time and the peak RSS (bytes) of that one child process (wait4 reports its own rusage)."""
     start = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True)
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert child.stderr is not None
+    errors = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - start
-    if done.returncode not in (0, 1):
-        raise RuntimeError(done.stderr.decode()[-500:])
-    return elapsed
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode not in (0, 1):
+        raise RuntimeError(errors.decode()[-500:])
+    return elapsed, usage.ru_maxrss * 1024  # Linux: kilobytes
+
+
+def baseline(cmd: list[str], tree: str | None) -> list[str]:
+    """The same command run from another source tree (--baseline: e.g. a `git worktree` of main)."""
+    return ["env", f"PYTHONPATH={tree}", *cmd] if tree else cmd
+
+
+def startup(rounds: int, tree: str | None = None) -> list[str]:
+    """`--help` and `rules list` beside the floor typer itself sets: `python -c "import typer"`.
+
+    Two more lines show what typer (0.29) itself loads beyond its import: pydantic, to coerce the
+    parameters of any command it runs, and typer.rich_utils (rich.markdown, markdown_it, ...) to
+    render --help with rich; no code of ours can go below them."""
+    env_cli = [sys.executable, "-m", "mcp_dockernet"]
+    commands = {
+        'python -c "import typer" (floor)': [sys.executable, "-c", "import typer"],
+        'python -c "import typer, pydantic" (typer running any command)': [
+            sys.executable,
+            "-c",
+            "import typer, pydantic",
+        ],
+        'python -c "import typer.rich_utils" (typer rendering --help)': [
+            sys.executable,
+            "-c",
+            "import typer.rich_utils",
+        ],
+        "mcp-dockernet --help": [*env_cli, "--help"],
+        "mcp-dockernet rules list": [*env_cli, "rules", "list"],
+    }
+    if tree:
+        commands["mcp-dockernet --help (baseline)"] = baseline([*env_cli, "--help"], tree)
+        commands["mcp-dockernet rules list (baseline)"] = baseline([*env_cli, "rules", "list"], tree)
+    for cmd in commands.values():
+        timed(cmd)  # warm caches
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):  # interleaved
+        for name, cmd in commands.items():
+            times[name].append(timed(cmd))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    floor = next(iter(medians.values()))
+    lines = [f"start-up (medians of {rounds}, output to a pipe):"]
+    for name, value in medians.items():
+        lines.append(f"  {name}: {value * 1000:.0f} ms, {value / floor:.2f}x the floor")
+    return lines
 
 
 def _in_process(ids: list[str], config: Path, rounds: int) -> tuple[float, float, float]:
@@ -122,78 +187,131 @@ def _listener_pass(ids: list[str], rounds: int) -> list[str]:
     return lines
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--containers", type=int, default=100)
-    parser.add_argument("--networks", type=int, default=5)
-    parser.add_argument("--rounds", type=int, default=7)
-    args = parser.parse_args()
-    client = docker.from_env()
-    run = uuid.uuid4().hex[:6]
+def grow(client, run: str, networks: list, start: int, stop: int, deadline: float) -> list:  # type: ignore[no-untyped-def]
+    """Containers start..stop-1 of the project, cheap ones (`sleep infinity`, a tenth serving), until the deadline."""
     labels = {LABEL: run}
-    try:
-        networks = [client.networks.create(f"bench{run}-{i}", labels=labels) for i in range(args.networks)]
-        containers = []
-        for i in range(args.containers):
-            ports = {"8000/tcp": ("127.0.0.1", None)} if i % 3 == 0 else {}
-            serves = i % 10 == 0  # a tenth listen (on 0.0.0.0:8000, nothing declared); the rest sleep
-            c = client.containers.run(
+    made = []
+    for i in range(start, stop):
+        if time.monotonic() > deadline:
+            break
+        ports = {"8000/tcp": ("127.0.0.1", None)} if i % 3 == 0 else {}
+        serves = i % 10 == 0  # a tenth listen (on 0.0.0.0:8000, nothing declared); the rest sleep
+        made.append(
+            client.containers.run(
                 IMAGE,
                 ["python3", "-m", "http.server", "8000"] if serves else ["sleep", "infinity"],
                 name=f"bench{run}-{i}",
                 detach=True,
                 labels={**labels, "com.docker.compose.project": f"bench{run}", "com.docker.compose.service": f"s{i}"},
-                network=networks[i % args.networks].name,
+                network=networks[i % len(networks)].name,
                 ports=ports,
                 init=True,
             )
-            containers.append(c)
+        )
+    return made
+
+
+def whole_commands(
+    ids: list[str], config: Path, rounds: int, tree: str | None = None
+) -> tuple[float, float, float, int, float, int]:
+    """Medians of `docker inspect`, `doctor --no-probe`, the same without the listener pass; doctor's peak RSS;
+    with --baseline, the median and peak RSS of doctor run from that tree (else zeros)."""
+    inspect = ["docker", "inspect", *ids]
+    doctor = [
+        sys.executable,
+        "-m",
+        "mcp_dockernet",
+        "doctor",
+        "--no-probe",
+        "--format",
+        "json",
+        "--config",
+        str(config),
+    ]
+    # The same command with the listener pass switched off: what reading them costs end to end.
+    skip = "import sys, mcp_dockernet.run as r; r._listener_source = lambda api: None; "
+    skip += "from mcp_dockernet.cli import main; sys.argv[0] = 'mcp-dockernet'; main()"
+    bare = [sys.executable, "-c", skip, *doctor[3:]]
+    timed(inspect), timed(doctor), timed(bare)  # warm caches
+    floor, ours, without, rss, base, base_rss = [], [], [], [], [0.0], [0]
+    for _ in range(rounds):  # interleaved, so load on the machine hits all alike
+        floor.append(timed(inspect))
+        elapsed, peak = measured(doctor)
+        ours.append(elapsed)
+        rss.append(peak)
+        without.append(timed(bare))
+        if tree:
+            elapsed, peak = measured(baseline(doctor, tree))
+            base.append(elapsed)
+            base_rss.append(peak)
+    medians = statistics.median(floor), statistics.median(ours), statistics.median(without)
+    return *medians, max(rss), statistics.median(base[1:] or base), max(base_rss)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--containers", default="100", help="counts, comma-separated and rising: 100,500")
+    parser.add_argument("--networks", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--create-seconds", type=float, default=600, help="bound on the time spent creating")
+    parser.add_argument("--detail-all", action="store_true", help="the detailed passes at every count")
+    parser.add_argument("--baseline", metavar="DIR", help="also time the commands run from this source tree")
+    args = parser.parse_args()
+    counts = sorted({int(n) for n in args.containers.split(",")})
+    pycache = tempfile.TemporaryDirectory(prefix="mcp-dockernet-bench-pyc-")
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # for the children: the warm-up runs fill the cache
+    os.environ["PYTHONPYCACHEPREFIX"] = pycache.name
+    # The children run in an empty directory: `python -m` puts the cwd first on sys.path, so from a
+    # checkout it would run that tree, not --baseline's; and doctor finds no project files of the cwd.
+    workdir = tempfile.TemporaryDirectory(prefix="mcp-dockernet-bench-cwd-")
+    os.chdir(workdir.name)
+    print("\n".join(startup(args.rounds, args.baseline)), flush=True)
+    client = docker.from_env()
+    run = uuid.uuid4().hex[:6]
+    labels = {LABEL: run}
+    deadline = time.monotonic() + args.create_seconds
+    results: list[tuple[int, float, float, int]] = []
+    try:
+        networks = [client.networks.create(f"bench{run}-{i}", labels=labels) for i in range(args.networks)]
+        containers: list = []  # type: ignore[type-arg]
         with tempfile.TemporaryDirectory() as tmp:
             config = Path(tmp) / ".mcp.json"
             servers = {f"s{i}": {"type": "http", "url": f"http://localhost:{20000 + i}/mcp"} for i in range(10)}
             config.write_text(json.dumps({"mcpServers": servers}))
-            ids = [c.id for c in containers]
-            inspect = ["docker", "inspect", *ids]
-            doctor = [
-                sys.executable,
-                "-m",
-                "mcp_dockernet",
-                "doctor",
-                "--no-probe",
-                "--format",
-                "json",
-                "--config",
-                str(config),
-            ]
-            # The same command with the listener pass switched off: what reading them costs end to end.
-            skip = "import sys, mcp_dockernet.run as r; r._listener_source = lambda api: None; "
-            skip += "from mcp_dockernet.cli import main; sys.argv[0] = 'mcp-dockernet'; main()"
-            bare = [sys.executable, "-c", skip, *doctor[3:]]
-            timed(inspect), timed(doctor), timed(bare)  # warm caches
-            floor, ours, without = [], [], []
-            for _ in range(args.rounds):  # interleaved, so load on the machine hits all alike
-                floor.append(timed(inspect))
-                ours.append(timed(doctor))
-                without.append(timed(bare))
-            in_process = _in_process(ids, config, args.rounds)
-            listener_lines = _listener_pass(ids, args.rounds)
-        f, o = statistics.median(floor), statistics.median(ours)
-        print(f"containers={args.containers} networks={args.networks} rounds={args.rounds}")
-        print(f"docker inspect (floor): median {f * 1000:.0f} ms")
-        print(f"mcp-dockernet doctor --no-probe (listeners of all containers read): median {o * 1000:.0f} ms")
-        print(f"ratio (whole commands, both processes started from scratch): {o / f:.2f}x")
-        w = statistics.median(without)
-        print(f"  without the listener pass: median {w * 1000:.0f} ms, ratio {w / f:.2f}x")
-        fi, oi, ol = in_process
-        print(f"in one process, same SDK client: inspect of every container {fi * 1000:.0f} ms, ")
-        print(f"  doctor's engine pass + rules {oi * 1000:.0f} ms, ratio {oi / fi:.2f}x")
-        print(f"  the same with the listeners of all containers {ol * 1000:.0f} ms, ratio {ol / fi:.2f}x")
-        print("\n".join(listener_lines))
+            for n, count in enumerate(counts):
+                containers += grow(client, run, networks, len(containers), count, deadline)
+                if len(containers) < count:
+                    print(f"containers={count}: only {len(containers)} made within --create-seconds; stopping")
+                    break
+                ids = [c.id for c in containers]
+                f, o, w, rss, b, b_rss = whole_commands(ids, config, args.rounds, args.baseline)
+                results.append((count, f, o, rss))
+                print(f"containers={count} networks={args.networks} rounds={args.rounds}")
+                print(f"docker inspect (floor): median {f * 1000:.0f} ms")
+                print(f"mcp-dockernet doctor --no-probe (listeners of all containers read): median {o * 1000:.0f} ms")
+                print(f"ratio (whole commands, both processes started from scratch): {o / f:.2f}x")
+                print(f"  without the listener pass: median {w * 1000:.0f} ms, ratio {w / f:.2f}x")
+                print(f"  peak RSS of doctor: {rss / 2**20:.0f} MB", flush=True)
+                if args.baseline:
+                    print(
+                        f"  baseline doctor: median {b * 1000:.0f} ms, ratio {b / f:.2f}x, peak RSS {b_rss / 2**20:.0f} MB"
+                    )
+                if n == 0 or args.detail_all:
+                    fi, oi, ol = _in_process(ids, config, args.rounds)
+                    print(f"in one process, same SDK client: inspect of every container {fi * 1000:.0f} ms, ")
+                    print(f"  doctor's engine pass + rules {oi * 1000:.0f} ms, ratio {oi / fi:.2f}x")
+                    print(f"  the same with the listeners of all containers {ol * 1000:.0f} ms, ratio {ol / fi:.2f}x")
+                    print("\n".join(_listener_pass(ids, args.rounds)), flush=True)
+        if len(results) > 1:
+            (c0, f0, o0, _), (c1, f1, o1, _) = results[0], results[-1]
+            print(f"growth from {c0} to {c1} containers: doctor {o1 / o0:.2f}x, docker inspect {f1 / f0:.2f}x")
     finally:
         for c in client.containers.list(all=True, filters={"label": f"{LABEL}={run}"}):
             c.remove(force=True)
         for n in client.networks.list(filters={"label": f"{LABEL}={run}"}):
             n.remove()
+        pycache.cleanup()
+        workdir.cleanup()
 
 
 if __name__ == "__main__":

@@ -7,31 +7,31 @@ Ctrl-C.
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from mcp_dockernet import __version__, cli_precommit, cli_probe
-from mcp_dockernet.collectors.endpoint import Endpoint
 from mcp_dockernet.errors import MdnError
-from mcp_dockernet.fix import apply as fix_apply
-from mcp_dockernet.fix import plan as fix_plan
-from mcp_dockernet.fix.override import Override, plan_override
-from mcp_dockernet.fix.service import Applied, apply_fix, plan_fixes
 from mcp_dockernet.mcpconfig.clients import CLIENTS
-from mcp_dockernet.model import Unavailable
-from mcp_dockernet.render import json_out, junit, sarif, text
-from mcp_dockernet.render.wrap import plural
-from mcp_dockernet.report import Report, Severity
-from mcp_dockernet.rules import RULES, explain
-from mcp_dockernet.run import Diagnosis, Selection, diagnose
+
+# What a command does not need is imported in its body: `--help`, `rules list` and `doctor
+# --format json` should not wait for rich, the fix and render layers or the engine's collectors.
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from mcp_dockernet.collectors.endpoint import Endpoint
+    from mcp_dockernet.fix.override import Override
+    from mcp_dockernet.fix.service import Applied
+    from mcp_dockernet.render import text
+    from mcp_dockernet.report import Report
+    from mcp_dockernet.run import Diagnosis, Selection
 
 app = typer.Typer(
     help="Explain and fix why an MCP client cannot reach an MCP server through Docker.",
@@ -43,8 +43,20 @@ rules_app = typer.Typer(help="List the finding codes and explain them.")
 app.add_typer(rules_app, name="rules")
 cli_probe.register(app)  # `probe URL`: every layer of one probe (cli_probe.py)
 cli_precommit.register(app)  # `pre-commit FILE...`: the pre-commit hook's static check (cli_precommit.py)
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@functools.cache
+def out() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+@functools.cache
+def err() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Format(StrEnum):
@@ -111,6 +123,8 @@ def _selection(
     timeout: float | None,
     launch: bool = False,
 ) -> Selection:
+    from mcp_dockernet.run import Selection
+
     return Selection(
         configs=tuple(config or ()),
         project_dir=project_dir,
@@ -126,6 +140,8 @@ def _selection(
 
 
 def _exit_code(report: Report, fail_on: FailOn) -> int:
+    from mcp_dockernet.report import Severity
+
     worst = report.worst()
     threshold = Severity.ERROR if fail_on is FailOn.error else Severity.WARNING
     return 1 if worst is not None and worst >= threshold else 0
@@ -153,13 +169,15 @@ def doctor(
     debug: DebugOpt = False,
 ) -> None:
     """Find why MCP servers in the client configs cannot be reached, and what URL would work."""
+    from mcp_dockernet.run import diagnose
+
     sel = _selection(
         config, project_dir, client_type, client, compose, project_name, no_probe or static, timeout, launch
     )
     sel = replace(sel, static=True, launch=False) if static else sel
-    with _guard(debug, error_doc=ERROR_DOCS.get(format)):
+    with _guard(debug, error_doc=_error_doc(format)):
         diagnosis = diagnose(sel, debug=debug)
-    _print_report(diagnosis, format, _selectors(sel, diagnosis), fail_on)
+    _print_report(diagnosis, format, _selectors(sel, diagnosis) if format is Format.text else None, fail_on)
     raise typer.Exit(_exit_code(diagnosis.report, fail_on))
 
 
@@ -188,12 +206,21 @@ def fix(
     debug: DebugOpt = False,
 ) -> None:
     """Show (or with --write apply) the changes to URLs and stdio command lines that would make the servers work."""
+    from rich.markup import escape
+
+    from mcp_dockernet.fix import plan as fix_plan
+    from mcp_dockernet.fix.override import plan_override
+    from mcp_dockernet.fix.service import apply_fix, plan_fixes
+    from mcp_dockernet.render import text
+    from mcp_dockernet.render.wrap import plural
+    from mcp_dockernet.run import diagnose
+
     sel = _selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout, launch)
     with _guard(debug):
         diagnosis = diagnose(sel, debug=debug)
         fixes = plan_fixes(diagnosis, edit_compose=edit_compose)
         for note in fixes.notes:
-            err.print(f"not changed: {note}", markup=False)
+            err().print(f"not changed: {note}", markup=False)
         override = plan_override(diagnosis.report, diagnosis.snapshot) if compose_override else None
         if not fixes.edits and not override:
             unfixable = [s for s in diagnosis.report.servers if s.findings and not s.writable]
@@ -203,7 +230,7 @@ def fix(
                 if unfixable
                 else ""
             )
-            out.print("nothing to change" + hint)
+            out().print("nothing to change" + hint)
             raise typer.Exit(_exit_code(diagnosis.report, FailOn.error))
         for cfg in diagnosis.configs:
             if mine := fixes.of(cfg):
@@ -212,7 +239,7 @@ def fix(
             _write_override(override, compose_override, diagnosis)
         if not write:
             if fixes.edits:
-                err.print("nothing written; run again with --write to apply")
+                err().print("nothing written; run again with --write to apply")
             raise typer.Exit(1 if fixes.edits else 0)
         unseen: dict[str, tuple[str, ...]] = {}  # config path -> why a client in a container does not read the new file
         for cfg in diagnosis.configs:
@@ -226,33 +253,37 @@ def fix(
     # shown as judged again (it would say ok about a file the client does not read).
     shown = tuple(s for s in after.servers if s.entry.config not in unseen)
     if shown or not unseen:
-        err.print("re-check:")
-        text.render(replace(after, servers=shown), err, selectors=_selectors(sel, diagnosis))
+        err().print("re-check:")
+        text.render(replace(after, servers=shown), err(), selectors=_selectors(sel, diagnosis))
     for path, problems in unseen.items():
         for problem in problems:
-            err.print(f"[red bold]✗ not fixed[/]: {escape(path)}: {escape(problem)}")
+            err().print(f"[red bold]✗ not fixed[/]: {escape(path)}: {escape(problem)}")
     raise typer.Exit(1 if unseen else _exit_code(after, FailOn.error))
 
 
 def _say_written(done: Applied) -> None:
-    err.print(f"wrote {done.path}" + (f" (backup: {done.path}.bak)" if done.backup else ""), markup=False)
+    from rich.markup import escape
+
+    err().print(f"wrote {done.path}" + (f" (backup: {done.path}.bak)" if done.backup else ""), markup=False)
     if done.pinned is not None:
-        err.print(
+        err().print(
             f"  written in place: {done.pinned.container.name} mounts it as a single file at {done.pinned.inside}, so "
             "a rename would leave the container reading the old file; mount its directory instead to make such "
             "edits atomic",
             markup=False,
         )
     for line in done.seen:
-        err.print(f"  {line}", markup=False)
+        err().print(f"  {line}", markup=False)
     for line in done.unverified:
-        err.print(f"  [yellow]not verified[/]: {escape(line)}")
+        err().print(f"  [yellow]not verified[/]: {escape(line)}")
 
 
 def _write_override(override: Override, path: str, diagnosis: Diagnosis) -> None:
+    from mcp_dockernet.fix import apply as fix_apply
+
     base = diagnosis.compose.files[0] if diagnosis.compose is not None and diagnosis.compose.files else "compose.yaml"
     fix_apply.write_file(path, override.to_yaml(base, path).encode())
-    err.print(f"wrote {path}; apply it with: docker compose -f {base} -f {path} up -d")
+    err().print(f"wrote {path}; apply it with: docker compose -f {base} -f {path} up -d")
 
 
 @app.command()
@@ -286,13 +317,13 @@ def watch(
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per change, not per probe
     host, _, port = listen.rpartition(":")
     if not port.isdigit():
-        err.print(f"mcp-dockernet: --listen {listen!r}: expected HOST:PORT")
+        err().print(f"mcp-dockernet: --listen {listen!r}: expected HOST:PORT")
         raise typer.Exit(2)
     state = State()
     try:
         server = serve(state, host.strip("[]") or "127.0.0.1", int(port))
     except OSError as e:
-        err.print(f"mcp-dockernet: --listen {listen}: {e.strerror or e}")
+        err().print(f"mcp-dockernet: --listen {listen}: {e.strerror or e}")
         raise typer.Exit(2) from None
     logging.getLogger("mcp_dockernet.watch").info(
         "watching (write=%s); state at http://%s/report", "on" if write else "off", listen
@@ -316,7 +347,7 @@ def mcp_serve(debug: DebugOpt = False) -> None:
     except ImportError as e:  # the SDK (or a part of it) is not installed: it is an optional extra
         if (e.name or "").startswith("mcp_dockernet"):
             raise
-        err.print(MCP_SDK_MISSING, markup=False)
+        err().print(MCP_SDK_MISSING, markup=False)
         raise typer.Exit(2) from None
     try:
         serve(debug=debug)
@@ -327,26 +358,39 @@ def mcp_serve(debug: DebugOpt = False) -> None:
 @rules_app.command("list")
 def rules_list() -> None:
     """Every finding code with its one-line title."""
-    for code in RULES:
-        out.print(f"{code:24} {(explain(code) or '').splitlines()[0]}")
+    from mcp_dockernet.rules import RULES, explain
+
+    # Plain lines (no markup in them): written without rich, which this command need not load.
+    sys.stdout.write("".join(f"{code:24} {(explain(code) or '').splitlines()[0]}\n" for code in RULES))
 
 
 @rules_app.command("explain")
 def rules_explain(code: str) -> None:
     """What a finding code means, when it fails and passes, and the fix."""
+    from mcp_dockernet.rules import explain
+
     doc = explain(code)
     if doc is None:
-        err.print(f"unknown finding code {code!r}; see: mcp-dockernet rules list")
+        err().print(f"unknown finding code {code!r}; see: mcp-dockernet rules list")
         raise typer.Exit(2)
-    out.print(doc)
+    out().print(doc)
 
 
-# --format json, sarif, junit: stdout still gets one document when nothing could be judged (exit 2).
-ERROR_DOCS: dict[Format, Callable[[MdnError], str]] = {
-    Format.json: json_out.error_dumps,
-    Format.sarif: sarif.error_dumps,
-    Format.junit: junit.error_dumps,
-}
+def _error_doc(format: Format) -> Callable[[MdnError], str] | None:
+    """--format json, sarif, junit: stdout still gets one document when nothing could be judged (exit 2)."""
+    if format is Format.json:
+        from mcp_dockernet.render import json_out
+
+        return json_out.error_dumps
+    if format is Format.sarif:
+        from mcp_dockernet.render import sarif
+
+        return sarif.error_dumps
+    if format is Format.junit:
+        from mcp_dockernet.render import junit
+
+        return junit.error_dumps
+    return None
 
 
 def _print_report(
@@ -354,27 +398,39 @@ def _print_report(
 ) -> None:
     engine, problem = _engine_of(diagnosis)
     if format is Format.json:
+        from mcp_dockernet.render import json_out
+
         sys.stdout.write(json_out.dumps(diagnosis.report, engine, problem))
     elif format is Format.sarif:
+        from mcp_dockernet.render import sarif
+
         sys.stdout.write(sarif.dumps(diagnosis.report, diagnosis.snapshot))
     elif format is Format.junit:
+        from mcp_dockernet.render import junit
+
         sys.stdout.write(junit.dumps(diagnosis.report, fail_on_warning=fail_on is FailOn.warning))
     elif format is Format.html:
         from mcp_dockernet.cli_map import html_page
 
         sys.stdout.write(html_page(diagnosis))
     else:
-        text.render(diagnosis.report, out, engine=engine, engine_problem=problem, selectors=selectors)
+        from mcp_dockernet.render import text
+
+        text.render(diagnosis.report, out(), engine=engine, engine_problem=problem, selectors=selectors)
 
 
 def _engine_of(diagnosis: Diagnosis) -> tuple[Endpoint | None, str | None]:
     """The engine the run used and, if it did not answer, why."""
+    from mcp_dockernet.model import Unavailable
+
     state = diagnosis.snapshot.engine
     return diagnosis.endpoint, state.reason if isinstance(state, Unavailable) else None
 
 
 def _selectors(sel: Selection, diagnosis: Diagnosis) -> text.Selectors:
     """What the apply: hints must repeat to find the same files and clients again."""
+    from mcp_dockernet.render import text
+
     files = tuple(diagnosis.compose.files) if diagnosis.compose is not None else ()
     return text.Selectors(
         compose_files=files,
@@ -406,7 +462,7 @@ class _guard:
         if isinstance(exc, KeyboardInterrupt):
             raise typer.Exit(130)
         if isinstance(exc, MdnError):
-            err.print(f"mcp-dockernet: {exc}", markup=False)
+            err().print(f"mcp-dockernet: {exc}", markup=False)
             if self.error_doc is not None:
                 sys.stdout.write(self.error_doc(exc))
             raise typer.Exit(2)
@@ -414,7 +470,7 @@ class _guard:
 
 def version_callback(value: bool) -> None:
     if value:
-        out.print(f"mcp-dockernet {__version__}")
+        sys.stdout.write(f"mcp-dockernet {__version__}\n")
         raise typer.Exit()
 
 

@@ -20,25 +20,18 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from mcp_dockernet.compose.mounts import is_compose_file
-from mcp_dockernet.errors import MdnError
-from mcp_dockernet.render import text
-from mcp_dockernet.report import Severity
-from mcp_dockernet.run import COMPOSE_NAMES, Selection, diagnose
+if TYPE_CHECKING:  # imported where used: registering the command must not load the engine (mcp-dockernet --help)
+    from mcp_dockernet.run import Selection
 
-DEFAULT_COMPOSE = frozenset(
-    {
-        *COMPOSE_NAMES,
-        "compose.override.yaml",
-        "compose.override.yml",
-        "docker-compose.override.yml",
-        "docker-compose.override.yaml",
-    }
+OVERRIDES = (
+    "compose.override.yaml",
+    "compose.override.yml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
 )
 
 
@@ -48,13 +41,17 @@ def register(app: typer.Typer) -> None:
 
 def selections(files: list[str]) -> list[Selection]:
     """One selection per Compose project the files name, and one for the MCP configs (with the cwd's project)."""
+    from mcp_dockernet.compose.mounts import is_compose_file
+    from mcp_dockernet.run import COMPOSE_NAMES, Selection
+
+    default_compose = frozenset({*COMPOSE_NAMES, *OVERRIDES})
     here = os.path.realpath(os.getcwd())
     configs = [f for f in files if not is_compose_file(f)]
     found: list[Selection] = []
     cwd_project = False
     for path in dict.fromkeys(f for f in files if is_compose_file(f)):
         directory = os.path.dirname(os.path.abspath(path))
-        if os.path.basename(path) not in DEFAULT_COMPOSE:
+        if os.path.basename(path) not in default_compose:
             found.append(Selection(compose_files=(path,), probe=False, static=True, discover=False))
         elif os.path.realpath(directory) == here:
             cwd_project = True
@@ -70,6 +67,13 @@ def pre_commit(
     fail_on: Annotated[str, typer.Option(help="error or warning: the lowest severity that fails.")] = "error",
 ) -> None:
     """The pre-commit hook: judge the changed MCP configs and Compose projects from the files alone."""
+    from rich.console import Console
+
+    from mcp_dockernet.errors import MdnError
+    from mcp_dockernet.render import text
+    from mcp_dockernet.report import Severity
+    from mcp_dockernet.run import diagnose
+
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     if fail_on not in ("error", "warning"):

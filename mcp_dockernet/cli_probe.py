@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from mcp_dockernet.model import HTTP_THEN_SSE, SSE, STREAMABLE_HTTP, ProbeResult
-from mcp_dockernet.redact import redact_url
+from mcp_dockernet.transports import HTTP_THEN_SSE, SSE, STREAMABLE_HTTP
+
+if TYPE_CHECKING:  # imported where used: registering the command must not wait for them (mcp-dockernet --help)
+    from rich.console import Console
+
+    from mcp_dockernet.model import ProbeResult
 
 TRANSPORTS = {"http": STREAMABLE_HTTP, "streamable-http": STREAMABLE_HTTP, "sse": SSE, "auto": HTTP_THEN_SSE}
 SCHEMA = "mcp-dockernet/probe/v1"
@@ -47,6 +49,8 @@ def probe(
     if format == "json":
         sys.stdout.write(json.dumps(document(result), indent=2) + "\n")
     else:
+        from rich.console import Console
+
         render(result, Console(highlight=False, soft_wrap=True))
     raise typer.Exit(0 if result.ok else 1)
 
@@ -69,6 +73,7 @@ def run_probe(url: str, from_: str, transport: str, timeout: float, project_name
 def document(result: ProbeResult) -> dict[str, Any]:
     """The mcp-dockernet/probe/v1 document (mcp_dockernet/schema/probe-v1.json), the URL's secrets masked."""
     from mcp_dockernet.probes.codec import to_dict
+    from mcp_dockernet.redact import redact_url
 
     data = to_dict(result)
     data["url"] = redact_url(data["url"])
@@ -111,6 +116,10 @@ def _cwd_project() -> str | None:
 
 
 def render(p: ProbeResult, console: Console) -> None:
+    from rich.markup import escape
+
+    from mcp_dockernet.redact import redact_url
+
     console.print(f"[bold]probe[/] {escape(redact_url(p.url))}  [dim]from {p.vantage} ({p.method})[/]")
     for layer in p.layers:
         console.print(f"  {MARKS.get(layer.status, '?')} {layer.name:5} {escape(layer.detail)}")

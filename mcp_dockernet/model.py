@@ -15,10 +15,11 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-# What a client does with an entry's URL (the report states the transport it will really use).
-STREAMABLE_HTTP = "streamable-http"
-SSE = "sse"
-HTTP_THEN_SSE = "http-then-sse"  # no type given, and the client tries streamable HTTP, then SSE
+# What a client does with an entry's URL (the report states the transport it will really use);
+# re-exported here, where the rest of the code has always found them.
+from mcp_dockernet.transports import HTTP_THEN_SSE as HTTP_THEN_SSE
+from mcp_dockernet.transports import SSE as SSE
+from mcp_dockernet.transports import STREAMABLE_HTTP as STREAMABLE_HTTP
 
 
 @dataclass(frozen=True, slots=True)

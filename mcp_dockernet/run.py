@@ -235,12 +235,12 @@ def _prober(api: Any, own_networks: frozenset[str], places: tuple[tuple[str, Cli
     """
     from dataclasses import replace
 
-    from mcp_dockernet.probes.vantage import probe_all
-
     client_networks = {p.vantage: frozenset(p.networks) for _, p in places if p.vantage}
 
     def prober(targets: list[ProbeTarget], timeout: float, vantage: str = "host") -> tuple:
         """Results in the order of ``targets`` (the follow-up planner pairs them up)."""
+        from mcp_dockernet.probes.vantage import probe_all  # the HTTP stack: only when something is probed
+
         shared = vantage != "host" and own_networks and client_networks.get(vantage, frozenset()) <= own_networks
         here = [t for t in targets if shared and _named_on_docker_network(t.url)]
         there = [t for t in targets if t not in here]

@@ -260,3 +260,15 @@ def _causes(exc: BaseException) -> list[BaseException]:
         todo += [a for a in e.args if isinstance(a, BaseException)]
         todo += [c for c in (e.__cause__, e.__context__) if c is not None]
     return seen
+
+
+def engine_is_local() -> bool:
+    """Whether the engine the docker CLI would use (choose_endpoint) is on this machine.
+
+    Only then may our paths be bind-mounted into a helper, or a container's /proc be read here.
+    A context that cannot be read counts as remote: the cautious way.
+    """
+    try:
+        return choose_endpoint().local
+    except EngineError:
+        return False

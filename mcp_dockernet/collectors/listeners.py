@@ -227,7 +227,7 @@ def _helper_dump(api: Any, image: str, requests: list[str]) -> dict[str, str | N
 
 
 def _engine_is_local() -> bool:
-    from mcp_dockernet.probes.vantage import engine_is_local
+    from mcp_dockernet.collectors.endpoint import engine_is_local  # not probes/vantage.py: no HTTP stack
 
     return engine_is_local()
 

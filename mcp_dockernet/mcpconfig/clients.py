@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mcp_dockernet.model import HTTP_THEN_SSE, SSE, STREAMABLE_HTTP
+from mcp_dockernet.transports import HTTP_THEN_SSE, SSE, STREAMABLE_HTTP
 
 JSON, JSONC, YAML, TOML = "json", "jsonc", "yaml", "toml"
 MAC = "Library/Application Support"

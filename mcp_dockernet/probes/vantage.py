@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from mcp_dockernet.collectors.endpoint import engine_is_local as engine_is_local  # lives there, with choose_endpoint
 from mcp_dockernet.model import Layer, Outcome, ProbeResult, ProbeTarget
 from mcp_dockernet.probes import payload
 from mcp_dockernet.probes.codec import PROTOCOL, from_dict
@@ -135,21 +136,6 @@ def own_image(api: Any) -> str | None:
         return None
     tags = [t for img in sorted(images, key=lambda i: -i.get("Created", 0)) for t in img.get("RepoTags") or ()]
     return next((t for t in tags if t.split(":")[0] == OWN_IMAGE), None)
-
-
-def engine_is_local() -> bool:
-    """Whether the engine the docker CLI would use is on this machine (collectors/endpoint.py).
-
-    Only then may our paths be bind-mounted into a helper, or a container's /proc be read here.
-    A context that cannot be read counts as remote: the cautious way.
-    """
-    from mcp_dockernet.collectors.endpoint import choose_endpoint
-    from mcp_dockernet.errors import EngineError
-
-    try:
-        return choose_endpoint().local
-    except EngineError:
-        return False
 
 
 def run_helper(
