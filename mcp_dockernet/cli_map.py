@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mcp_dockernet import cli
-from mcp_dockernet.render import graph, html, map_dot, map_json, map_mermaid, map_text
-from mcp_dockernet.run import Diagnosis, diagnose
+
+if TYPE_CHECKING:  # imported where used: registering the command must not load the engine (mcp-dockernet --help)
+    from mcp_dockernet.run import Diagnosis
 
 
 class MapFormat(StrEnum):
@@ -22,14 +23,6 @@ class MapFormat(StrEnum):
     mermaid = "mermaid"
     dot = "dot"
     json = "json"
-
-
-RENDER = {
-    MapFormat.text: map_text.render,
-    MapFormat.mermaid: map_mermaid.render,
-    MapFormat.dot: map_dot.render,
-    MapFormat.json: map_json.dumps,
-}
 
 
 def register(app: typer.Typer) -> None:
@@ -56,11 +49,19 @@ def map_command(
     """Draw where each MCP entry's URL leads: host, Compose projects, containers, networks, published ports."""
     sel = cli._selection(config, project_dir, client_type, client, compose, project_name, no_probe, timeout)
     with cli._guard(debug):
+        from mcp_dockernet.run import diagnose
+
         diagnosis = diagnose(sel, debug=debug)
-    sys.stdout.write(RENDER[format](graph.build(diagnosis.report, diagnosis.snapshot, everything=all_)))
+    from mcp_dockernet.render import graph, map_dot, map_json, map_mermaid, map_text
+
+    render = {MapFormat.text: map_text.render, MapFormat.mermaid: map_mermaid.render, MapFormat.dot: map_dot.render,
+              MapFormat.json: map_json.dumps}[format]  # fmt: skip
+    sys.stdout.write(render(graph.build(diagnosis.report, diagnosis.snapshot, everything=all_)))
     raise typer.Exit(cli._exit_code(diagnosis.report, cli.FailOn.error))
 
 
 def html_page(diagnosis: Diagnosis) -> str:
     """doctor --format html: the report and the map (drawn by Graphviz where it is installed) as one page."""
+    from mcp_dockernet.render import html
+
     return html.render(diagnosis.report, *html.drawn(diagnosis.report, diagnosis.snapshot))
