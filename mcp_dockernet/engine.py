@@ -157,8 +157,8 @@ def _server_report(snap: Snapshot, entry: ServerEntry, route: Route | None, find
         return ServerReport(entry, place.label, "unknown", "skipped", (), None, None, (note,))
     probe = route.probe
     notes: list[str] = []
-    if _serious(mine):
-        status = _serious(mine)
+    if worst := _serious(mine):
+        status = worst
     elif probe is not None and not probe.ok:
         status = "warning"
         notes.append(f"the probe failed ({probe.detail}) and no known cause matched")
@@ -204,8 +204,8 @@ def _stdio_report(snap: Snapshot, entry: ServerEntry, place: ClientPlace, mine: 
     notes: list[str] = []
     if entry.skip_reason:
         return ServerReport(entry, place.label, _stdio_target(command), "skipped", (), None, None, (entry.skip_reason,))
-    if _serious(mine):
-        status = _serious(mine)
+    if worst := _serious(mine):
+        status = worst
     elif launch is not None and not launch.detail.startswith("--launch"):  # "--launch ...": it could not launch
         status = "ok" if launch.ok else "warning"
         if not launch.ok:

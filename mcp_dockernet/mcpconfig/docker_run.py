@@ -63,7 +63,7 @@ _PODMAN_VALUED = frozenset(
     "init-ctr init-path os passwd-entry pod pod-id-file preserve-fd preserve-fds rdt-class requires sdnotify "
     "seccomp-policy secret subgidname subuidname systemd timeout tz uidmap umask unsetenv variant".split()
 )
-_PROGRAMS = {"docker": "docker", "podman": "podman"}
+_PROGRAMS = frozenset({"docker", "podman"})
 _BOOL = re.compile(r"(?i)1|0|t|f|true|false")  # strconv.ParseBool
 
 
@@ -74,7 +74,7 @@ class _Refused(Exception):
 def program_of(command: str) -> str | None:
     """docker or podman when the command runs one of them (a bare name or a path, .exe on Windows)."""
     name = os.path.basename(command.replace("\\", "/")).lower().removesuffix(".exe")
-    return _PROGRAMS.get(name)
+    return name if name in _PROGRAMS else None
 
 
 def parse_docker_run(command: str, args: tuple[str, ...]) -> DockerRun | None:
