@@ -21,7 +21,6 @@ from pathlib import PurePosixPath
 
 from mcp_dockernet.compose.model import ComposeProject, ComposeService, Mount
 from mcp_dockernet.errors import ConfigError
-from mcp_dockernet.mcpconfig import yaml_doc
 from mcp_dockernet.mcpconfig.clients import CLIENTS
 from mcp_dockernet.mcpconfig.discovery import detect_by_path
 from mcp_dockernet.mcpconfig.mcp_config import load_config, read_text
@@ -181,6 +180,8 @@ def is_compose_file(path: str) -> bool:
         return True
     if not name.lower().endswith((".yaml", ".yml")):
         return False
+    from mcp_dockernet.mcpconfig import yaml_doc  # PyYAML: loaded only when a YAML file is looked into
+
     try:
         doc = yaml_doc.parse(read_text(path)[0]).value
     except Exception:  # unreadable or malformed: load_config says why, as for any config

@@ -18,7 +18,7 @@ import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from mcp_dockernet.mcpconfig import jsonc, splice, toml_doc, yaml_doc
+from mcp_dockernet.mcpconfig import jsonc, splice, toml_doc
 from mcp_dockernet.mcpconfig.splice import Spans, Splice
 from mcp_dockernet.model import StdioCommand
 
@@ -150,6 +150,8 @@ def _refusal(edit: ArgEdit, cmd: StdioCommand, spans: Spans) -> str | None:
 def parse(text: str, fmt: str) -> jsonc.Parsed:
     """The document in its format (a ValueError when it is malformed)."""
     if fmt == "yaml":
+        from mcp_dockernet.mcpconfig import yaml_doc  # PyYAML: loaded only for a YAML document
+
         return yaml_doc.parse(text)
     if fmt == "toml":
         return toml_doc.parse(text)

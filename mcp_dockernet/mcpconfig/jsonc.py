@@ -24,7 +24,16 @@ _STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"'
 _WHITESPACE = " \t\n\r"
 
 
-class JsonSyntaxError(ValueError):
+class DocumentSyntaxError(ValueError):
+    """What every reader (jsonc, yaml_doc, toml_doc) raises for a malformed document: the message and
+    where, so the dispatcher can name the line without importing each reader's parser library."""
+
+    message: str
+    line: int | None
+    column: int | None
+
+
+class JsonSyntaxError(DocumentSyntaxError):
     def __init__(self, message: str, text: str, pos: int):
         self.message = message
         self.line = text.count("\n", 0, pos) + 1

@@ -9,8 +9,6 @@ import json
 import re
 from collections.abc import Sequence
 
-from mcp_dockernet.mcpconfig import yaml_doc
-
 Splice = tuple[int, int, str]  # replace text[start:end] with the string
 Spans = Sequence[tuple[int, int] | None]
 _CLEAN_GAP = re.compile(r"\s*,\s*")  # a separator with nothing in it but one comma: no comment lost
@@ -66,6 +64,8 @@ def plain_ok(word: str) -> bool:
     """Whether a YAML plain scalar ``word`` reads back as this string, in a block and in a flow sequence."""
     if not word or word != word.strip() or not word.isprintable() or word.lower() in _YAML11_WORDS:
         return False
+    from mcp_dockernet.mcpconfig import yaml_doc  # PyYAML: loaded only when a YAML word is written
+
     try:
         return all(yaml_doc.parse(doc).value == [word] for doc in (f"- {word}\n", f"[{word}]\n"))
     except yaml_doc.YamlSyntaxError:

@@ -15,7 +15,7 @@ import re
 import tomllib
 from typing import Any
 
-from mcp_dockernet.mcpconfig.jsonc import MAX_DEPTH, Parsed, Path
+from mcp_dockernet.mcpconfig.jsonc import MAX_DEPTH, DocumentSyntaxError, Parsed, Path
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|x([0-9a-fA-F]{2})|(.))", re.S)
@@ -23,7 +23,7 @@ _SIMPLE = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\"
 _WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-class TomlSyntaxError(ValueError):
+class TomlSyntaxError(DocumentSyntaxError):
     def __init__(self, message: str, line: int | None, column: int | None = None):
         self.message, self.line, self.column = message, line, column
         super().__init__(message)

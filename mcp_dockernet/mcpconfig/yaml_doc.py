@@ -17,14 +17,14 @@ from typing import Any
 import yaml
 from yaml import events
 
-from mcp_dockernet.mcpconfig.jsonc import MAX_DEPTH, Parsed, Path
+from mcp_dockernet.mcpconfig.jsonc import MAX_DEPTH, DocumentSyntaxError, Parsed, Path
 
 MAX_ALIAS_NODES = 10_000  # values reached through aliases; a config that needs more is a bomb
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 
 
-class YamlSyntaxError(ValueError):
+class YamlSyntaxError(DocumentSyntaxError):
     def __init__(self, message: str, line: int | None, column: int | None = None):
         self.message, self.line, self.column = message, line, column
         super().__init__(f"{message} (line {line})")
