@@ -36,10 +36,13 @@ if TYPE_CHECKING:
 app = typer.Typer(
     help="Explain and fix why an MCP client cannot reach an MCP server through Docker.",
     no_args_is_help=True,
+    # Plain help, as click prints it: rendering it with rich (panels, markdown) costs 1.8x the
+    # import of typer itself on every --help; the text is the same.
+    rich_markup_mode=None,
     pretty_exceptions_show_locals=False,  # configs hold API keys; never dump locals
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-rules_app = typer.Typer(help="List the finding codes and explain them.")
+rules_app = typer.Typer(help="List the finding codes and explain them.", rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
 cli_probe.register(app)  # `probe URL`: every layer of one probe (cli_probe.py)
 cli_precommit.register(app)  # `pre-commit FILE...`: the pre-commit hook's static check (cli_precommit.py)
