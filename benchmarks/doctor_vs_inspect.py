@@ -60,36 +60,29 @@ def measured(cmd: list[str]) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss * 1024  # Linux: kilobytes
 
 
-def baseline(cmd: list[str], tree: str | None) -> list[str]:
-    """The same command run from another source tree (--baseline: e.g. a `git worktree` of main)."""
+Baseline = tuple[str | None, str | None]  # (--baseline tree, --baseline-python interpreter)
+
+
+def baseline(cmd: list[str], base: Baseline) -> list[str]:
+    """The same command run from another source tree (--baseline: e.g. a `git worktree` of main) and/or
+    with another interpreter (--baseline-python: a venv holding that tree's dependencies)."""
+    tree, python = base
+    if python:
+        cmd = [python, *cmd[1:]]  # cmd[0] is this interpreter
     return ["env", f"PYTHONPATH={tree}", *cmd] if tree else cmd
 
 
-def startup(rounds: int, tree: str | None = None) -> list[str]:
-    """`--help` and `rules list` beside the floor typer itself sets: `python -c "import typer"`.
-
-    Two more lines show what typer (0.29) itself loads beyond its import: pydantic, to coerce the
-    parameters of any command it runs, and typer.rich_utils (rich.markdown, markdown_it, ...) to
-    render --help with rich; no code of ours can go below them."""
+def startup(rounds: int, base: Baseline = (None, None)) -> list[str]:
+    """`--help` and `rules list` beside the floor typer itself sets: `python -c "import typer"`."""
     env_cli = [sys.executable, "-m", "mcp_dockernet"]
     commands = {
         'python -c "import typer" (floor)': [sys.executable, "-c", "import typer"],
-        'python -c "import typer, pydantic" (typer running any command)': [
-            sys.executable,
-            "-c",
-            "import typer, pydantic",
-        ],
-        'python -c "import typer.rich_utils" (typer rendering --help)': [
-            sys.executable,
-            "-c",
-            "import typer.rich_utils",
-        ],
         "mcp-dockernet --help": [*env_cli, "--help"],
         "mcp-dockernet rules list": [*env_cli, "rules", "list"],
     }
-    if tree:
-        commands["mcp-dockernet --help (baseline)"] = baseline([*env_cli, "--help"], tree)
-        commands["mcp-dockernet rules list (baseline)"] = baseline([*env_cli, "rules", "list"], tree)
+    if any(base):
+        commands["mcp-dockernet --help (baseline)"] = baseline([*env_cli, "--help"], base)
+        commands["mcp-dockernet rules list (baseline)"] = baseline([*env_cli, "rules", "list"], base)
     for cmd in commands.values():
         timed(cmd)  # warm caches
     times: dict[str, list[float]] = {name: [] for name in commands}
@@ -212,7 +205,7 @@ def grow(client, run: str, networks: list, start: int, stop: int, deadline: floa
 
 
 def whole_commands(
-    ids: list[str], config: Path, rounds: int, tree: str | None = None
+    ids: list[str], config: Path, rounds: int, base: Baseline = (None, None)
 ) -> tuple[float, float, float, int, float, int]:
     """Medians of `docker inspect`, `doctor --no-probe`, the same without the listener pass; doctor's peak RSS;
     with --baseline, the median and peak RSS of doctor run from that tree (else zeros)."""
@@ -240,8 +233,8 @@ def whole_commands(
         ours.append(elapsed)
         rss.append(peak)
         without.append(timed(bare))
-        if tree:
-            elapsed, peak = measured(baseline(doctor, tree))
+        if any(base):
+            elapsed, peak = measured(baseline(doctor, base))
             base.append(elapsed)
             base_rss.append(peak)
     medians = statistics.median(floor), statistics.median(ours), statistics.median(without)
@@ -256,6 +249,7 @@ def main() -> None:
     parser.add_argument("--create-seconds", type=float, default=600, help="bound on the time spent creating")
     parser.add_argument("--detail-all", action="store_true", help="the detailed passes at every count")
     parser.add_argument("--baseline", metavar="DIR", help="also time the commands run from this source tree")
+    parser.add_argument("--baseline-python", metavar="PY", help="... and/or with this interpreter (its venv's packages)")
     args = parser.parse_args()
     counts = sorted({int(n) for n in args.containers.split(",")})
     pycache = tempfile.TemporaryDirectory(prefix="mcp-dockernet-bench-pyc-")
@@ -265,7 +259,8 @@ def main() -> None:
     # checkout it would run that tree, not --baseline's; and doctor finds no project files of the cwd.
     workdir = tempfile.TemporaryDirectory(prefix="mcp-dockernet-bench-cwd-")
     os.chdir(workdir.name)
-    print("\n".join(startup(args.rounds, args.baseline)), flush=True)
+    base = (args.baseline, args.baseline_python)
+    print("\n".join(startup(args.rounds, base)), flush=True)
     client = docker.from_env()
     run = uuid.uuid4().hex[:6]
     labels = {LABEL: run}
@@ -284,7 +279,7 @@ def main() -> None:
                     print(f"containers={count}: only {len(containers)} made within --create-seconds; stopping")
                     break
                 ids = [c.id for c in containers]
-                f, o, w, rss, b, b_rss = whole_commands(ids, config, args.rounds, args.baseline)
+                f, o, w, rss, b, b_rss = whole_commands(ids, config, args.rounds, base)
                 results.append((count, f, o, rss))
                 print(f"containers={count} networks={args.networks} rounds={args.rounds}")
                 print(f"docker inspect (floor): median {f * 1000:.0f} ms")
@@ -292,7 +287,7 @@ def main() -> None:
                 print(f"ratio (whole commands, both processes started from scratch): {o / f:.2f}x")
                 print(f"  without the listener pass: median {w * 1000:.0f} ms, ratio {w / f:.2f}x")
                 print(f"  peak RSS of doctor: {rss / 2**20:.0f} MB", flush=True)
-                if args.baseline:
+                if any(base):
                     print(
                         f"  baseline doctor: median {b * 1000:.0f} ms, ratio {b / f:.2f}x, peak RSS {b_rss / 2**20:.0f} MB"
                     )
