@@ -205,7 +205,7 @@ def grow(client, run: str, networks: list, start: int, stop: int, deadline: floa
 
 
 def whole_commands(
-    ids: list[str], config: Path, rounds: int, base: Baseline = (None, None)
+    ids: list[str], config: Path, rounds: int, against: Baseline = (None, None)
 ) -> tuple[float, float, float, int, float, int]:
     """Medians of `docker inspect`, `doctor --no-probe`, the same without the listener pass; doctor's peak RSS;
     with --baseline, the median and peak RSS of doctor run from that tree (else zeros)."""
@@ -233,8 +233,8 @@ def whole_commands(
         ours.append(elapsed)
         rss.append(peak)
         without.append(timed(bare))
-        if any(base):
-            elapsed, peak = measured(baseline(doctor, base))
+        if any(against):
+            elapsed, peak = measured(baseline(doctor, against))
             base.append(elapsed)
             base_rss.append(peak)
     medians = statistics.median(floor), statistics.median(ours), statistics.median(without)
@@ -249,7 +249,9 @@ def main() -> None:
     parser.add_argument("--create-seconds", type=float, default=600, help="bound on the time spent creating")
     parser.add_argument("--detail-all", action="store_true", help="the detailed passes at every count")
     parser.add_argument("--baseline", metavar="DIR", help="also time the commands run from this source tree")
-    parser.add_argument("--baseline-python", metavar="PY", help="... and/or with this interpreter (its venv's packages)")
+    parser.add_argument(
+        "--baseline-python", metavar="PY", help="... and/or with this interpreter (its venv's packages)"
+    )
     args = parser.parse_args()
     counts = sorted({int(n) for n in args.containers.split(",")})
     pycache = tempfile.TemporaryDirectory(prefix="mcp-dockernet-bench-pyc-")
