@@ -255,13 +255,19 @@ def run_forever(
         restore()
 
 
+BURST_LIMIT = 10  # a burst is waited out for at most this many debounce periods
+
+
 def _debounce(changes: queue.Queue[str], debounce: float, stop: threading.Event) -> None:
-    """Wait for a burst of events to end: until `debounce` s pass with no event."""
-    quiet_until = time.monotonic() + debounce
+    """Wait for a burst of events to end: until `debounce` s pass with no event, but no longer than
+    BURST_LIMIT periods: a container restarting every second never lets the engine go quiet, and
+    the check must still run (without a limit, any event within `debounce` of the last delays it)."""
+    now = time.monotonic()
+    quiet_until, give_up = now + debounce, now + BURST_LIMIT * debounce
     while time.monotonic() < quiet_until and not stop.is_set():
         try:
             changes.get(timeout=max(quiet_until - time.monotonic(), 0.01))
-            quiet_until = min(time.monotonic() + debounce, quiet_until + debounce)
+            quiet_until = min(time.monotonic() + debounce, give_up)
         except queue.Empty:
             break
 

@@ -256,3 +256,30 @@ def test_a_helper_is_labelled_and_removed_on_every_way_out():
             assert fail is not None
         (name, labels), *_ = api.created
         assert labels == {HELPER_LABEL: "listeners"} and api.removed == [name], (fail, api.created, api.removed)
+
+
+def test_a_burst_that_never_ends_is_waited_out_for_a_bounded_time_only():
+    """A container restarting every second never lets the engine go quiet: the check still runs,
+    while the events are still coming (the producer has not finished when the wait ends)."""
+    from mcp_dockernet.watch import BURST_LIMIT, _debounce
+
+    changes: queue.Queue[str] = queue.Queue()
+    stop, produced = threading.Event(), []
+
+    def produce() -> None:  # bounded: at most 500 events, 10 s
+        for i in range(500):
+            if stop.is_set():
+                return
+            changes.put(f"event {i}")
+            produced.append(i)
+            time.sleep(0.02)
+
+    producer = threading.Thread(target=produce, daemon=True)
+    producer.start()
+    try:
+        _debounce(changes, 0.05, threading.Event())  # quiet never comes: 0.02 s between events
+        assert producer.is_alive() and len(produced) < 500  # it returned while the burst went on
+        assert len(produced) >= BURST_LIMIT  # ... and not at once: it waited the burst out a while
+    finally:
+        stop.set()
+        producer.join(timeout=5)
