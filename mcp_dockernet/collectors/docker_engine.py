@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from typing import Any, Protocol
 
+from mcp_dockernet.collectors.swarm import collect_swarm
 from mcp_dockernet.model import (
     Container,
     ContainerState,
@@ -58,6 +59,7 @@ def collect_engine(api: DockerApi) -> EngineState | Unavailable:
         operating_system=str(info.get("OperatingSystem", "")),
         flavour=flavour_of(info),
         rootless=any("rootless" in str(o) for o in info.get("SecurityOptions") or ()),
+        swarm=collect_swarm(api, info),
     )
 
 
