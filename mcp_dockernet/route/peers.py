@@ -55,7 +55,7 @@ class Peer:
             stack = f" of stack {self.swarm.stack}" if self.swarm.stack else ""
             count = len(self.swarm.tasks)
             return (
-                f"Swarm service {self.swarm.short_name}{stack} ({self.name}, {count} task{'s' if count != 1 else ''})"
+                f"{self.name} (Swarm service {self.swarm.short_name}{stack}, {count} task{'s' if count != 1 else ''})"
             )
         if self.service and self.project:
             return f"{self.name} (service {self.service} of Compose project {self.project})"
