@@ -10,16 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mcp_dockernet.model import (
-    ClientPlace,
-    Container,
-    EngineState,
-    Listener,
-    PortBinding,
-    Snapshot,
-    SwarmService,
-    SwarmState,
-)
+from mcp_dockernet.model import ClientPlace, Container, EngineState, Listener, PortBinding, Snapshot, SwarmService
 
 DEFAULT_BRIDGE = "bridge"  # the engine's default network: no name resolution on it
 # The engine's embedded DNS resolver listens in every namespace on a user-defined network, at a random
@@ -81,72 +72,17 @@ def peers(snap: Snapshot) -> tuple[Peer, ...]:
     found: tuple[Peer, ...] | None = snap.memo.get("peers")
     if found is None:
         swarm = snap.engine.swarm if isinstance(snap.engine, EngineState) else None
-        tasks, others = _swarm_services(swarm, snap)
-        live = [_from_container(c, _servers_only(snap.listeners_of(c.id))) for c in others] + tasks
+        from mcp_dockernet.route.swarm_peers import swarm_services  # it builds Peers: imported once they exist
+
+        tasks, others = swarm_services(swarm, snap)
+        live = [_from_container(c, servers_only(snap.listeners_of(c.id))) for c in others] + tasks
         seen = {(p.project, p.service) for p in live if p.service}
         static = [p for p in _from_compose(snap) if (p.project, p.service) not in seen]
         found = snap.memo["peers"] = tuple(live + static)
     return found
 
 
-def _swarm_services(swarm: SwarmState | None, snap: Snapshot) -> tuple[list[Peer], list[Container]]:
-    """One peer per Swarm service with running tasks (its name resolves to them all); the other containers.
-
-    A stopped task of a live service is history Swarm keeps (TaskHistoryRetentionLimit), not a server.
-    """
-    if swarm is None or not swarm.services:
-        return [], list(snap.containers)
-    by_id = {c.id: c for c in snap.containers}
-    found = []
-    for svc in swarm.services:
-        tasks = [by_id[i] for i in svc.tasks if i in by_id]
-        if tasks:
-            found.append(_from_service(svc, tasks, swarm, snap))
-    taken = {i for s in swarm.services for i in s.tasks}
-    history = tuple(f"{s.name}." for s in swarm.services)
-    rest = [c for c in snap.containers if c.id not in taken and (c.running or not c.name.startswith(history))]
-    return found, rest
-
-
-def _from_service(svc: SwarmService, tasks: list[Container], swarm: SwarmState, snap: Snapshot) -> Peer:
-    """The service as one peer: its names on its networks, its ports from the spec (ingress-published
-    ones are on no task's container), its tasks' sockets together."""
-    names = {svc.name, svc.short_name, f"tasks.{svc.name}", f"tasks.{svc.short_name}"}
-    networks = set()
-    for network, aliases in svc.networks:
-        known = swarm.network(network)
-        if network == "ingress" or (known is not None and known.ingress):
-            continue  # the routing mesh's network: nothing resolves or joins there
-        networks.add(network)
-        names.update(aliases)
-    first = tasks[0]
-    ports = [PortBinding(p.target, p.protocol, None, p.published) for p in svc.ports]
-    ports += [b for c in tasks for b in c.ports]
-    read = [x for c in tasks if (x := _servers_only(snap.listeners_of(c.id))) is not None]
-    return Peer(
-        name=svc.name,
-        names=frozenset(names),
-        networks=frozenset(networks),
-        ports=_unique(ports),
-        running=True,
-        service=svc.short_name,
-        project=svc.stack,
-        container_id=first.id,
-        listeners=tuple(x for group in read for x in group) if read else None,
-        container=first,
-        network_mode=first.network_mode,
-        swarm=svc,
-    )
-
-
-def _unique(ports: list[PortBinding]) -> tuple[PortBinding, ...]:
-    seen: dict[tuple[int, str, int | None], PortBinding] = {}
-    for b in ports:
-        seen.setdefault((b.container_port, b.protocol, b.host_port), b)
-    return tuple(seen.values())
-
-
-def _servers_only(listeners: tuple[Listener, ...] | None) -> tuple[Listener, ...] | None:
+def servers_only(listeners: tuple[Listener, ...] | None) -> tuple[Listener, ...] | None:
     return None if listeners is None else tuple(x for x in listeners if x.ip != EMBEDDED_DNS)
 
 

@@ -19,22 +19,26 @@ import pytest
 
 from tests.integration.helpers import cli, codes, doctor_json, mcp_config_in, mcp_tools, server
 from tests.lab.compose_lab import ComposeLab
-from tests.lab.docker_lab import BASE_IMAGE, LABEL, SITE_PACKAGES, free_port
+from tests.lab.docker_lab import BASE_IMAGE, LABEL, SITE_PACKAGES, free_port, in_ci
+from tests.lab.real_parts import everything_service, missing
 from tests.lab.swarm_lab import Stack, docker, single_node_swarm, stack_service, swarm_state
 
 pytestmark = [pytest.mark.docker]
 
 
 @pytest.fixture(scope="module")
-def stack(docker_client, noise, tmp_path_factory) -> Iterator[tuple[Stack, int, int]]:  # type: ignore[no-untyped-def]
+def stack(docker_client, noise, tmp_path_factory) -> Iterator[tuple[Stack, int, int, int | None]]:  # type: ignore[no-untyped-def]
     run = uuid.uuid4().hex[:8]
     name = f"mdnstack{run}"
-    p_host, p_mesh = free_port(), free_port()
+    p_host, p_mesh, p_ts = free_port(), free_port(), free_port()
     services = {
-        "tools": stack_service(8000, ports=[{"target": 8000, "published": p_host, "protocol": "tcp", "mode": "host"}]),
+        "tools": stack_service(8000, ports=[host_mode(8000, p_host)]),
         "mesh": stack_service(8100, ports=[f"{p_mesh}:8100"]),
         "rr": stack_service(8200, deploy={"endpoint_mode": "dnsrr"}),
     }
+    if not missing():  # the TypeScript SDK's reference server too, when scripts/lab-parts has installed it
+        services["everything"] = everything_service(port=3001, ports=[host_mode(3001, p_ts)])
+        services["everything"].pop("expose")
     before = swarm_state()
     with single_node_swarm():
         deployed = Stack.write(
@@ -46,13 +50,17 @@ def stack(docker_client, noise, tmp_path_factory) -> Iterator[tuple[Stack, int, 
         )
         try:
             deployed.deploy()
-            yield deployed, p_host, p_mesh
+            yield deployed, p_host, p_mesh, p_ts if "everything" in services else None
         finally:
             deployed.remove()
     # the engine as it was found: out of the swarm it was put in, with neither of the swarm's networks
     assert swarm_state() == before
     if before == "inactive":
         assert not docker("network", "ls", "-q", "--filter", "name=^(ingress|docker_gwbridge)$").stdout.strip()
+
+
+def host_mode(target: int, published: int) -> dict[str, object]:
+    return {"target": target, "published": published, "protocol": "tcp", "mode": "host"}
 
 
 def judged(stack: Stack, config: Path, *extra: str) -> tuple[int, dict]:  # type: ignore[type-arg]
@@ -74,7 +82,7 @@ def tools_from(container: str, url: str) -> list[str]:
 
 
 def test_a_host_url_on_the_target_port_is_fixed_to_the_port_mode_host_publishes(stack, lab, tmp_path):
-    deployed, p_host, _ = stack
+    deployed, p_host, _, _ = stack
     config = mcp_config_in(tmp_path, "http://localhost:8000/mcp")
     status, report = judged(deployed, config)
     entry = server(report, "tools")
@@ -95,7 +103,7 @@ def test_a_host_url_on_the_target_port_is_fixed_to_the_port_mode_host_publishes(
 
 
 def test_an_ingress_published_port_is_judged_from_the_service_spec(stack, lab, tmp_path):
-    deployed, _, p_mesh = stack
+    deployed, _, p_mesh, _ = stack
     assert deployed.ports_of_task("mesh") == []  # the task has no binding: only the spec says p_mesh
     config = mcp_config_in(tmp_path, "http://localhost:8100/mcp")
     status, report = judged(deployed, config, "--no-probe")
@@ -107,7 +115,7 @@ def test_an_ingress_published_port_is_judged_from_the_service_spec(stack, lab, t
 
 
 def test_a_vip_that_does_not_answer_while_its_task_does(stack, lab, tmp_path):
-    deployed, _, _ = stack
+    deployed, _, _, _ = stack
     agent = client_container(lab, f"{deployed.name}_default", "swarm-agent")
     config = mcp_config_in(tmp_path, "http://tools:8000/mcp")
     try:
@@ -135,7 +143,7 @@ def test_a_vip_that_does_not_answer_while_its_task_does(stack, lab, tmp_path):
 
 
 def test_a_client_on_no_overlay_of_the_service_is_told_to_join_the_stacks_network(stack, lab, tmp_path):
-    deployed, _, _ = stack
+    deployed, _, _, _ = stack
     network = f"mdn-own-{lab.run_id}"
     docker("network", "create", "--label", f"{LABEL}={lab.run_id}", network)
     agent = client_container(lab, network, "swarm-outsider")
@@ -153,3 +161,21 @@ def test_a_client_on_no_overlay_of_the_service_is_told_to_join_the_stacks_networ
     status, report = judged(deployed, config, "--client", f"container:{agent}")
     assert status == 0 and codes(server(report, "tools")) == [], server(report, "tools")
     docker("network", "disconnect", overlay, agent)
+
+
+def test_the_typescript_reference_server_as_a_service_is_found_on_its_published_port(stack, lab, tmp_path):
+    deployed, _, _, p_ts = stack
+    if p_ts is None:
+        if in_ci():
+            pytest.fail(f"CI=true but the lab's real parts are missing: {missing()}")
+        pytest.skip(missing())
+    config = mcp_config_in(tmp_path, "http://localhost:3001/mcp")
+    status, report = judged(deployed, config)
+    entry = server(report, "tools")
+    assert status == 1 and codes(entry) == ["wrong-port"], entry
+    assert f"Swarm service everything of stack {deployed.name}" in entry["findings"][0]["message"]
+    done = cli("fix", "--config", str(config), "--compose", str(deployed.file), "-p", deployed.name, "--write")
+    assert done.returncode == 0, done.stdout + done.stderr
+    url = json.loads(config.read_text())["mcpServers"]["tools"]["url"]
+    assert url == f"http://localhost:{p_ts}/mcp"
+    assert "echo" in mcp_tools(url)  # the Python SDK's client against the TypeScript server

@@ -137,7 +137,10 @@ class Stack:
             except LookupError:
                 time.sleep(0.5)
                 continue
-            if "Uvicorn running" in docker("logs", task, check=False).stderr:
+            health = docker(
+                "inspect", "--format", "{{if .State.Health}}{{.State.Health.Status}}{{end}}", task, check=False
+            )
+            if health.stdout.strip() == "healthy" or "Uvicorn running" in docker("logs", task, check=False).stderr:
                 return
             time.sleep(0.3)
         ps = docker("service", "ps", "--no-trunc", f"{self.name}_{service}", check=False).stdout

@@ -206,3 +206,16 @@ def test_no_shared_network_with_a_service_says_what_the_stack_file_needs(attacha
     fix = next(f for f in server.findings if f.code == "no-shared-network").fix
     assert "docker network connect st_default outsider" in fix
     assert ("attachable: true" in fix and "docker stack deploy -c compose.yaml st" in fix) is not attachable
+
+
+def test_a_service_with_no_running_task_is_one_stopped_peer_with_its_latest_task():
+    crashed = SwarmService("id-tools", "st_tools", "st", (ServicePort(8000, 18732, "tcp", "ingress"),))
+    latest = box("st_tools.1.new", networks=("st_default",), state=ContainerState.EXITED, exit_code=1, logs=("boom",))
+    snap = snapshot("http://localhost:18732/mcp", [latest, HISTORY], swarm=swarm_of(crashed))
+    (peer,) = peers(snap)
+    assert peer.name == "st_tools" and not peer.running and peer.container is not None
+    assert peer.container.exit_code == 1 and peer.container.log_tail == ("boom",)
+    assert peer.target_of_host_port(18732) == 8000
+    found, server = judge(snap)
+    assert found == ["server-not-running"] and "exit code 1" in server.findings[0].message
+    assert "Swarm service tools of stack st" in server.findings[0].message
