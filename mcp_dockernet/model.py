@@ -231,6 +231,8 @@ class Container:
     mounts: tuple[MountInfo, ...] = ()
     hostname: str = ""
     command: str = ""  # the engine's summary of what it runs (entrypoint and args): a hint at the server's library
+    swarm_service: str | None = None  # a Swarm task's service (label com.docker.swarm.service.name), full name
+    stack: str | None = None  # its stack (label com.docker.stack.namespace): the Compose project it came from
 
     @property
     def running(self) -> bool:

@@ -114,6 +114,8 @@ def _from_summary(s: dict[str, Any]) -> Container:
         compose_service=labels.get("com.docker.compose.service"),
         compose_files=tuple(f for f in labels.get("com.docker.compose.project.config_files", "").split(",") if f),
         network_mode=str((s.get("HostConfig") or {}).get("NetworkMode", "")),
+        swarm_service=labels.get("com.docker.swarm.service.name"),
+        stack=labels.get("com.docker.stack.namespace"),
         command=str(s.get("Command") or ""),
         mounts=tuple(
             MountInfo(m.get("Type", ""), m.get("Source", ""), m.get("Destination", ""), not m.get("RW", True))

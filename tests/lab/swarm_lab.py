@@ -146,6 +146,19 @@ class Stack:
         ps = docker("service", "ps", "--no-trunc", f"{self.name}_{service}", check=False).stdout
         raise TimeoutError(f"{self.name}_{service} did not start:\n{ps}")
 
+    def task_with_env(self, service: str, assignment: str) -> str:
+        """The running task whose environment has ``assignment`` (after a deploy that changed it)."""
+        deadline = time.monotonic() + START_WAIT_S
+        while time.monotonic() < deadline:
+            for task in docker(
+                "ps", "-q", "--filter", f"label=com.docker.swarm.service.name={self.name}_{service}", "--filter",
+                "status=running",
+            ).stdout.split():  # fmt: skip
+                if assignment in docker("inspect", "--format", "{{json .Config.Env}}", task, check=False).stdout:
+                    return task
+            time.sleep(0.5)
+        raise TimeoutError(f"no running task of {self.name}_{service} with {assignment}")
+
     def ports_of_task(self, service: str) -> list[Any]:
         attrs = json.loads(docker("inspect", self.task(service)).stdout)[0]
         bound = (attrs.get("NetworkSettings") or {}).get("Ports") or {}

@@ -219,3 +219,18 @@ def test_a_service_with_no_running_task_is_one_stopped_peer_with_its_latest_task
     found, server = judge(snap)
     assert found == ["server-not-running"] and "exit code 1" in server.findings[0].message
     assert "Swarm service tools of stack st" in server.findings[0].message
+
+
+def test_a_stack_service_is_placed_in_its_running_task():
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from mcp_dockernet.collectors.placement import service_place
+    from tests.unit.rules.factory import _container
+
+    old = replace(_container(HISTORY), name="st_agent.1.old", swarm_service="st_agent", stack="st")
+    task = replace(_container(box("st_agent.1.abc", networks=("st_default",))), swarm_service="st_agent", stack="st")
+    other = replace(_container(box("xx_agent.1.def")), swarm_service="xx_agent", stack="xx")  # another stack's
+    place = service_place("agent", [old, other, task], None, SimpleNamespace(name="st"), "test")
+    assert place.name == "st_agent.1.abc" and place.container_id == task.id
+    assert place.service == "agent" and place.project == "st" and place.networks == ("st_default",)
