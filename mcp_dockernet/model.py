@@ -231,6 +231,8 @@ class Container:
     mounts: tuple[MountInfo, ...] = ()
     hostname: str = ""
     command: str = ""  # the engine's summary of what it runs (entrypoint and args): a hint at the server's library
+    swarm_service: str | None = None  # a Swarm task's service (label com.docker.swarm.service.name), full name
+    stack: str | None = None  # its stack (label com.docker.stack.namespace): the Compose project it came from
 
     @property
     def running(self) -> bool:
@@ -251,12 +253,66 @@ FLAVOURS_WITH_HOST_DNS = frozenset({"docker-desktop", "orbstack", "colima", "pod
 
 
 @dataclass(frozen=True, slots=True)
+class ServicePort:
+    """A port of a Swarm service's endpoint spec: the task port, and where the node publishes it."""
+
+    target: int
+    published: int | None
+    protocol: str = "tcp"
+    mode: str = "ingress"  # ingress: the routing mesh, on every node's port (no binding on the task); host: the task's
+
+
+@dataclass(frozen=True, slots=True)
+class SwarmNetwork:
+    name: str
+    attachable: bool  # a container that is no task may join it (docker run --network, Compose external)
+    ingress: bool = False  # the routing mesh's own network: no names resolve on it
+    stack: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SwarmService:
+    """A Swarm service (docker service / stack deploy) and its running tasks' containers."""
+
+    id: str
+    name: str  # the full name: <stack>_<service> when deployed as a stack
+    stack: str | None = None  # label com.docker.stack.namespace: the stack (the Compose project it was deployed as)
+    ports: tuple[ServicePort, ...] = ()
+    networks: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (network name, aliases on it), the ingress network too
+    endpoint_mode: str = "vip"  # vip: the name resolves to a virtual IP (IPVS); dnsrr: to the tasks' own addresses
+    replicas: int | None = None  # None: a global service
+    tasks: tuple[str, ...] = ()  # ids of the running tasks' containers
+    vips: tuple[tuple[str, str], ...] = ()  # (network name, virtual IP)
+
+    @property
+    def short_name(self) -> str:
+        """The name in the stack file (the alias its stack network gives it)."""
+        prefix = f"{self.stack}_" if self.stack else ""
+        return self.name[len(prefix) :] if prefix and self.name.startswith(prefix) else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class SwarmState:
+    """What a swarm manager knows: its services and its overlay networks (collectors/swarm.py)."""
+
+    services: tuple[SwarmService, ...] = ()
+    networks: tuple[SwarmNetwork, ...] = ()
+
+    def service_of(self, container_id: str) -> SwarmService | None:
+        return next((s for s in self.services if container_id in s.tasks), None)
+
+    def network(self, name: str) -> SwarmNetwork | None:
+        return next((n for n in self.networks if n.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
 class EngineState:
     containers: tuple[Container, ...]
     server_version: str = ""
     operating_system: str = ""
     flavour: str = "linux"  # linux, docker-desktop, orbstack, colima, rancher-desktop, podman
     rootless: bool = False
+    swarm: SwarmState | None = None  # None: not a swarm manager (no swarm, or a worker: it cannot list services)
 
 
 @dataclass(frozen=True, slots=True)

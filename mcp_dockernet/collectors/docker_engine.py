@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from typing import Any, Protocol
 
+from mcp_dockernet.collectors.swarm import collect_swarm
 from mcp_dockernet.model import (
     Container,
     ContainerState,
@@ -58,6 +59,7 @@ def collect_engine(api: DockerApi) -> EngineState | Unavailable:
         operating_system=str(info.get("OperatingSystem", "")),
         flavour=flavour_of(info),
         rootless=any("rootless" in str(o) for o in info.get("SecurityOptions") or ()),
+        swarm=collect_swarm(api, info),
     )
 
 
@@ -112,6 +114,8 @@ def _from_summary(s: dict[str, Any]) -> Container:
         compose_service=labels.get("com.docker.compose.service"),
         compose_files=tuple(f for f in labels.get("com.docker.compose.project.config_files", "").split(",") if f),
         network_mode=str((s.get("HostConfig") or {}).get("NetworkMode", "")),
+        swarm_service=labels.get("com.docker.swarm.service.name"),
+        stack=labels.get("com.docker.stack.namespace"),
         command=str(s.get("Command") or ""),
         mounts=tuple(
             MountInfo(m.get("Type", ""), m.get("Source", ""), m.get("Destination", ""), not m.get("RW", True))

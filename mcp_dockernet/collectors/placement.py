@@ -62,6 +62,8 @@ def service_place(
     """The client of a Compose service: its running container when there is one, else the file's view."""
     project = getattr(compose, "name", None) or project_name
     live = [c for c in containers if c.compose_service == service and (project is None or c.compose_project == project)]
+    if not live and project is not None:  # a stack deployed from the Compose file: the service's running tasks
+        live = [c for c in containers if c.swarm_service == f"{project}_{service}" and c.stack == project]
     live.sort(key=lambda c: not c.running)
     if len({c.compose_project for c in live}) > 1:
         projects = ", ".join(sorted({str(c.compose_project) for c in live}))
@@ -93,12 +95,19 @@ def container_place(c: Container, api: DockerApi | None, reason: str) -> ClientP
         name=c.name,
         reason=reason,
         container_id=c.id,
-        service=c.compose_service,
-        project=c.compose_project,
+        service=c.compose_service or _short(c.swarm_service, c.stack),
+        project=c.compose_project or c.stack,
         networks=tuple(a.network for a in c.networks),
         network_mode=c.network_mode,
         extra_hosts=extra_hosts(api, c.id) if api is not None else (),
     )
+
+
+def _short(swarm_service: str | None, stack: str | None) -> str | None:
+    """A stack's service by its name in the stack file."""
+    if swarm_service and stack and swarm_service.startswith(f"{stack}_"):
+        return swarm_service[len(stack) + 1 :]
+    return swarm_service
 
 
 def _from_mounts(path: str, containers: Sequence[Container], api: DockerApi | None) -> ClientPlace | None:

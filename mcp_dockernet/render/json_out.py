@@ -10,7 +10,7 @@ from mcp_dockernet.collectors.endpoint import Endpoint
 from mcp_dockernet.errors import ConfigError, EngineError, MdnError
 from mcp_dockernet.model import LaunchResult, ProbeResult
 from mcp_dockernet.redact import redact_argv, redact_env, redact_url
-from mcp_dockernet.report import Report, ServerReport
+from mcp_dockernet.report import Report, ServerRef, ServerReport
 
 SCHEMA = "mcp-dockernet/doctor/v1"
 
@@ -88,6 +88,7 @@ def _server(s: ServerReport) -> dict[str, Any]:
                 "suggested_url": redact_url(f.suggested_url) if f.suggested_url else None,
                 "suggested_transport": f.suggested_transport,
                 "candidates": [redact_url(u) for u in f.candidates],
+                "server": _server_ref(f.server),
             }
             for f in s.findings
         ],
@@ -97,6 +98,19 @@ def _server(s: ServerReport) -> dict[str, Any]:
         "env": dict(redact_env(e.stdio.raw_env)) if e.stdio else None,
         "launch": _launch(s.launch) if s.launch else None,
         "notes": list(s.notes),
+    }
+
+
+def _server_ref(ref: ServerRef | None) -> dict[str, Any] | None:
+    """The container, Compose service or Swarm service (its stack as project) the finding is about."""
+    if ref is None:
+        return None
+    return {
+        "name": ref.name,
+        "service": ref.service,
+        "project": ref.project,
+        "port": ref.port,
+        "host_port": ref.host_port,
     }
 
 

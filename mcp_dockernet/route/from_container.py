@@ -116,7 +116,7 @@ def _at_peer(
     """The named peer resolves: when it does not serve the URL's port, the port it does serve."""
     port = parts.port
     if evidence_of(peer, port) not in (None, Evidence.CONTRADICTED):
-        return []
+        return _task_addresses(snap, entry, place, url, peer, parts)
     inside = peer.target_of_host_port(port)  # the URL has its published host port
     evidence = Evidence.DECLARED
     if inside is None and len(peer.listening_ports()) == 1:
@@ -139,3 +139,21 @@ def _through_host(
         inside, evidence = served_port(peer, port) or (port, Evidence.DECLARED)  # the name says it is the one
         found.append(_reaching(snap, entry, place, url, peer, inside, evidence))
     return found
+
+
+def _task_addresses(
+    snap: Snapshot, entry: ServerEntry, place: ClientPlace, url: str, peer: Peer, parts: UrlParts
+) -> list[Candidate]:
+    """A Swarm service's name resolves to its virtual IP; ``tasks.NAME`` to its tasks' own addresses.
+
+    The VIP needs the kernel's IPVS on the node: where it is missing the VIP does not answer while
+    the tasks do (swarm-vip-unreachable). Probing both tells the two apart.
+    """
+    service = peer.swarm
+    if service is None or service.endpoint_mode != "vip" or parts.host.startswith("tasks."):
+        return []
+    fixed = with_host(url, f"tasks.{parts.host}", parts.port)
+    probe = snap.probe(fixed, place.vantage)
+    evidence = evidence_of(peer, parts.port, probe) or Evidence.DECLARED
+    scope = scope_of(snap, place, entry, peer)
+    return [Candidate(peer, parts.port, scope, evidence, Reach.BY_NAME, fixed, probe, peer.listening_on(parts.port))]

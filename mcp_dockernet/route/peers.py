@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mcp_dockernet.model import ClientPlace, Container, Listener, PortBinding, Snapshot
+from mcp_dockernet.model import ClientPlace, Container, EngineState, Listener, PortBinding, Snapshot, SwarmService
 
 DEFAULT_BRIDGE = "bridge"  # the engine's default network: no name resolution on it
 # The engine's embedded DNS resolver listens in every namespace on a user-defined network, at a random
@@ -33,6 +33,7 @@ class Peer:
     container: Container | None = None
     source: str = ""  # "compose.yaml:12" for a service judged from the file
     network_mode: str = ""
+    swarm: SwarmService | None = None  # a Swarm service: the peer stands for all its running tasks
 
     @property
     def preferred_name(self) -> str:
@@ -41,6 +42,12 @@ class Peer:
 
     @property
     def label(self) -> str:
+        if self.swarm is not None:
+            stack = f" of stack {self.swarm.stack}" if self.swarm.stack else ""
+            count = len(self.swarm.tasks)
+            return (
+                f"{self.name} (Swarm service {self.swarm.short_name}{stack}, {count} task{'s' if count != 1 else ''})"
+            )
         if self.service and self.project:
             return f"{self.name} (service {self.service} of Compose project {self.project})"
         return self.name
@@ -64,14 +71,18 @@ class Peer:
 def peers(snap: Snapshot) -> tuple[Peer, ...]:
     found: tuple[Peer, ...] | None = snap.memo.get("peers")
     if found is None:
-        live = [_from_container(c, _servers_only(snap.listeners_of(c.id))) for c in snap.containers]
+        swarm = snap.engine.swarm if isinstance(snap.engine, EngineState) else None
+        from mcp_dockernet.route.swarm_peers import swarm_services  # it builds Peers: imported once they exist
+
+        tasks, others = swarm_services(swarm, snap)
+        live = [_from_container(c, servers_only(snap.listeners_of(c.id))) for c in others] + tasks
         seen = {(p.project, p.service) for p in live if p.service}
         static = [p for p in _from_compose(snap) if (p.project, p.service) not in seen]
         found = snap.memo["peers"] = tuple(live + static)
     return found
 
 
-def _servers_only(listeners: tuple[Listener, ...] | None) -> tuple[Listener, ...] | None:
+def servers_only(listeners: tuple[Listener, ...] | None) -> tuple[Listener, ...] | None:
     return None if listeners is None else tuple(x for x in listeners if x.ip != EMBEDDED_DNS)
 
 

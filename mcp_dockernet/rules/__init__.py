@@ -42,6 +42,7 @@ from mcp_dockernet.rules import (
     server_not_running,
     stdio_exits_at_start,
     stdio_no_answer,
+    swarm_vip_unreachable,
     timeout,
     transport_mismatch,
     unknown_host,
@@ -76,6 +77,7 @@ _MODULES: tuple[ModuleType, ...] = (
     not_mcp,
     ipv6_loopback_mismatch,
     proxy_interference,
+    swarm_vip_unreachable,
     timeout,
     auth_required,
     # stdio entries: the command line and what this machine says of it (collectors/stdio_host.py)

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mcp_dockernet.model import Snapshot
+from mcp_dockernet.model import EngineState, Snapshot
 from mcp_dockernet.report import Finding, Severity
 from mcp_dockernet.route.evidence import scope_of
 from mcp_dockernet.route.model import UNREACHABLE_PEER, Reach, Route
-from mcp_dockernet.route.peers import joinable, shared_network
+from mcp_dockernet.route.peers import Peer, joinable, shared_network
 from mcp_dockernet.rules._common import ambiguous, fix_words, lead, ref, suggestion
 
 CODE = "no-shared-network"
@@ -57,6 +57,7 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
                 f"(or: docker network connect {network} {place.name})"
             ) + (f"; {route.parts.host!r} is a name in several projects, and {network} is the one network of them "
                  "made to be joined (named without a project prefix)" if by_network else "")  # fmt: skip
+            fix = _in_stack_file(snap, peer, network, place.name) or fix
         if ambiguous(route) or (first is not None and first.reach is Reach.VIA_HOST):
             fix += "; or go through the host: " + fix_words(route, "")
         projects = sorted({p.project or "no project" for p in named})
@@ -73,3 +74,32 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
             server=ref(peer, route.parts.port) if len(nearest) == 1 else None,  # no guess for the override to write
             **suggestion(route, (Reach.VIA_HOST,)),  # type: ignore[arg-type]
         )
+
+
+def _in_stack_file(snap: Snapshot, peer: Peer, network: str, client: str) -> str | None:
+    """For a Swarm service: its overlay takes a container that is no task only when it is attachable,
+    and a stack's network is declared in the stack file (the Compose file it was deployed from)."""
+    swarm = snap.engine.swarm if isinstance(snap.engine, EngineState) else None
+    known = swarm.network(network) if swarm is not None and peer.swarm is not None else None
+    if known is None or peer.swarm is None:
+        return None
+    stack = peer.swarm.stack
+    files = getattr(snap.compose, "files", ()) if stack and getattr(snap.compose, "name", None) == stack else ()
+    where = (
+        f"the stack file ({', '.join(files)})" if files else "the stack file (the Compose file it was deployed from)"
+    )
+    key = network[len(stack) + 1 :] if stack and network.startswith(f"{stack}_") else network
+    join = (
+        f"attach {client} to {network}: docker network connect {network} {client}, or in its Compose file  "
+        f"networks: {{shared: {{external: true, name: {network}}}}}  listed under its service's networks"
+    )
+    if known.attachable:
+        return f"{join} (Swarm service {peer.swarm.short_name}'s overlay of stack {stack or '?'}, attachable)"
+    deploy = (
+        f"docker stack deploy -c {files[0] if files else 'compose.yaml'} {stack}" if stack else "docker stack deploy"
+    )
+    return (
+        f"{network} is an overlay that only Swarm tasks may join: in {where} declare  networks: {{{key}: "
+        f"{{attachable: true}}}}  and deploy again ({deploy}); then {join}; or run the client as a service of the "
+        f"stack on {key}"
+    )

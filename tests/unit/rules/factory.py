@@ -29,6 +29,7 @@ from mcp_dockernet.model import (
     Span,
     StdioCommand,
     StdioFacts,
+    SwarmState,
     Unavailable,
 )
 from mcp_dockernet.report import ArgEdit, Finding, ServerReport
@@ -118,13 +119,14 @@ def snapshot(
     engine_up: bool = True,
     remembered: tuple[tuple[str, str], ...] = (),
     config: ConfigFile | None = None,  # a real config (settle.real_config); default: a Claude Code http entry
+    swarm: SwarmState | None = None,  # the swarm the engine manages (its services' tasks are among the boxes)
 ) -> Snapshot:
     if config is None:
         entry = ServerEntry("s", "c.json", "claude-code", "mcpServers", 1, url, Span(0, 1), "streamable-http", True)
         config = ConfigFile("c.json", "claude-code", "{}", "x", (entry,), ())
     containers = tuple(_container(b) for b in boxes)
     listeners = tuple((_container(b).id, _listeners(b)) for b in boxes if b["listen"] is not None)
-    state = EngineState(containers) if engine_up else Unavailable("no engine")
+    state = EngineState(containers, swarm=swarm) if engine_up else Unavailable("no engine")
     return Snapshot(
         (config,),
         state,
