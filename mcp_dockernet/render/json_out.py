@@ -45,6 +45,8 @@ def engine_dict(engine: Endpoint | None, problem: str | None = None) -> dict[str
         "reachable": problem is None,
         "note": engine.remote_note() if engine else None,
         "problem": problem,
+        "host": engine.host if engine else None,
+        "machines": engine.machines() if engine else None,
     }
 
 

@@ -87,6 +87,8 @@ def render(
         + _engine_words(engine, engine_problem),
         indent=2,
     )
+    if engine is not None:
+        w.line(f"  machines: {engine.machines()}", indent=4, style="dim")
     if engine is not None and engine.remote_note():
         w.line(f"  note: {engine.remote_note() or ''}", indent=4, style="dim")
     for path in report.configs:
