@@ -257,6 +257,14 @@ class EngineState:
     operating_system: str = ""
     flavour: str = "linux"  # linux, docker-desktop, orbstack, colima, rancher-desktop, podman
     rootless: bool = False
+    # The endpoint URL (as shown: no password) when the engine is on another machine (ssh://, tcp://
+    # elsewhere). Then this machine's localhost is not where its containers publish (route/remote.py).
+    remote_endpoint: str | None = None
+
+
+# The vantage of probes taken on a remote engine's host itself (a helper container with --network host
+# there), beside "host" (this machine) and "container:NAME": route/remote.py plans them, probes/vantage.py runs them.
+ENGINE_HOST_VANTAGE = "engine-host"
 
 
 @dataclass(frozen=True, slots=True)
@@ -496,6 +504,9 @@ class Snapshot:
     stdio: tuple[tuple[EntryId, StdioFacts], ...] = ()  # per stdio entry, what the machine says of its command
     launches: tuple[LaunchResult, ...] = ()  # --launch: what each stdio entry did when started
     launching: bool = False  # --launch was given (a missing launch result then means it was not launched)
+    # With a remote engine, ``host`` is Unavailable (it would describe the wrong machine for the containers),
+    # but host clients run here: this machine's own listening sockets, to say what answers on its localhost.
+    here: HostState | None = None
     # Derived once per Snapshot (init=False: dataclasses.replace builds them afresh).
     _probe_index: dict[ProbeKey, ProbeResult] = field(default_factory=dict, init=False, compare=False, repr=False)
     _by_url: dict[tuple[str, str], list[ProbeResult]] = field(

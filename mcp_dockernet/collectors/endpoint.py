@@ -108,7 +108,7 @@ class Endpoint:
         """What the report says when the engine is not on this machine."""
         if self.local:
             return None
-        loopback = " (a loopback ssh target is still the engine's host: it may be a tunnel or a VM)"
+        loopback = "; a loopback ssh target is still the engine's host: a tunnel or a VM"
         return (
             f"the engine is on another machine ({self.scheme}:// to {self.host or '?'}"
             + (loopback if self.scheme == "ssh" and _is_loopback_name(self.host) else "")

@@ -310,6 +310,7 @@ def test_report_header_and_json_name_the_engine():
         "problem": None,
         "host": "build.example",
         "machines": "host clients: this machine; engine, containers and servers: build.example over ssh",
+        "sockets_read": None,
     }
     assert lines[1].strip() == "machines: " + doc["engine"]["machines"]
     assert "engine" not in json_out.to_dict(report)  # callers that pass no engine (watch) keep the old shape
