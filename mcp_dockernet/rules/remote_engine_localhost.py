@@ -3,8 +3,9 @@
 Fails when: the engine is reached over ``ssh://`` (also to a loopback address: the ssh target is the
 engine's host) or ``tcp://`` to another machine, the client runs on this machine, its URL says
 ``localhost:P`` (or 127.0.0.1, ::1), and a container of that engine publishes P on the engine's
-host. An error when nothing on this machine answers MCP on P; a warning when something does, since
-that is the engine's container only through a tunnel to its host.
+host. An error when nothing on this machine answers MCP on P (with --no-probe: nothing listens on
+P here); a warning when something does, since that is the engine's container only through a tunnel
+to its host.
 Passes when: what listens on this machine's P is an ``ssh`` process (a tunnel, ``ssh -L``), or no
 container of the engine publishes P.
 Fix: the engine host's name as the endpoint URL gives it (``http://HOST:P/mcp``), which
@@ -48,15 +49,18 @@ def _finding(snap: Snapshot, route: Route, first: Candidate) -> Finding:
     host, port = remote_host(snap), route.parts.port
     assert first.peer is not None
     there = f"on the engine's host {host}, {first.peer.label} publishes port {port}"
-    if route.works:
-        who = what_answers_here(route.target.processes) or "a process this machine does not name"
+    here = route.target.processes
+    if route.works or (route.probe is None and here):
+        who = what_answers_here(here) or "a process this machine does not name"
+        verb = "answers" if route.works else "is listened on"
         message = (
-            f"localhost:{port} answers on this machine ({who}), but the engine runs on {host}: {there}; "
+            f"localhost:{port} {verb} on this machine ({who}), but the engine runs on {host}: {there}; "
             "it is that server only if this port is a tunnel to the engine's host"
         )
         severity = Severity.WARNING
     else:
-        message = f"localhost is this machine, not the engine's host: nothing here answers on port {port}; {there}"
+        seen = "nothing here answers on" if route.probe is not None else "nothing here is seen listening on"
+        message = f"localhost is this machine, not the engine's host: {seen} port {port}; {there}"
         severity = SEVERITY
     return Finding(
         code=CODE,
