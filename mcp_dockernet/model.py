@@ -280,6 +280,7 @@ class ClientPlace:
     networks: tuple[str, ...] = ()  # engine network names
     network_mode: str = ""
     extra_hosts: tuple[tuple[str, str], ...] = ()  # (host, ip-or-"host-gateway")
+    remote_engine: bool = False  # its container runs on an engine on another machine (run.py marks it)
 
     @property
     def label(self) -> str:
@@ -287,7 +288,12 @@ class ClientPlace:
 
     @property
     def vantage(self) -> str | None:
-        """Where its probes go out from: the host, a running container, or nowhere (not running)."""
+        """Where its probes go out from: the host, a running container, or nowhere (not running).
+
+        A container on the host network of a remote engine probes from that engine's host, not from here.
+        """
+        if self.kind != "host" and self.network_mode == "host" and self.remote_engine:
+            return ENGINE_HOST_VANTAGE
         if self.kind == "host" or self.network_mode == "host":
             return "host"
         return f"container:{self.name}" if self.container_id else None  # probes/vantage.py names it so

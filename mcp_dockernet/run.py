@@ -167,6 +167,8 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
     places += _compose_places(configs, engine_state, api, compose)
     if sel.client is None:  # told with --client, the client is where the user says
         places += _mount_places(mounted, configs, engine_state, api, compose)
+    if endpoint is not None and not endpoint.local:  # its containers run on the engine's host, not here
+        places = tuple((k, replace(p, remote_engine=True) if p.kind != "host" else p) for k, p in places)
     host_state = Unavailable(STATIC) if sel.static else _host_state(psutil, endpoint)
     ways: list[str] = []  # how the containers' sockets were read, for the report
     snap = engine.build_snapshot(

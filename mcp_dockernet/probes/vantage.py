@@ -103,23 +103,28 @@ def probe_on_engine_host(api: Any, targets: list[ProbeTarget], timeout: float) -
     """Probe from the engine host's own network namespace (a remote engine's published ports, as seen there).
 
     One helper container of mcp-dockernet's image with ``network_mode=host`` on the engine's machine: its
-    loopback is the engine host's. Without that image there is no way in (nothing is pulled or copied to a
-    host we do not run on); the results then say so. No headers go along (engine-side probes carry none),
-    and no proxy variables: the engine host's environment is not ours to guess.
+    loopback is the engine host's. Without that image there is no way in (nothing is pulled, and our code
+    cannot be mounted from a machine the engine does not run on); the results then say so. Headers go as
+    a file, never on a command line (as in ``_methods``); no proxy variables: the engine host's are not ours.
     """
     label = ENGINE_HOST_VANTAGE
     own = own_image(api)
     if own is None:
         why = f"no {OWN_IMAGE} image on the engine, so its host's network cannot be entered (nothing is pulled)"
         return _failed(targets, label, "none", why)
-    request = json.dumps({"targets": [[t.url, t.transport] for t in targets], "timeout": timeout, "environ": {}})
+    wire = [[t.url, t.transport, [list(h) for h in t.headers]] if t.headers else [t.url, t.transport] for t in targets]
+    request = json.dumps({"targets": wire, "timeout": timeout, "environ": {}})
+    forms = secret_forms([v for t in targets for _, v in t.headers])
+    command, files = ["python3", "-m", payload.MODULE, request], {}
+    if forms:
+        path = f"/tmp/mcp-dockernet-request-{uuid.uuid4().hex[:12]}.json"
+        command, files = ["python3", "-m", payload.MODULE, "@" + path], {path: request.encode()}
     try:
-        output = run_helper(
-            api, own, None, ["python3", "-m", payload.MODULE, request], timeout + START_SLACK, network="host"
-        )
+        output = run_helper(api, own, None, command, timeout + START_SLACK, files=files, network="host")
         results = _parse(output)
     except Exception as e:
-        return _failed(targets, label, "none", f"the helper on the engine's host failed: {_short(e)}")
+        why = scrub_text(_short(e), forms)
+        return _failed(targets, label, "none", f"the helper on the engine's host failed: {why}")
     if len(results) != len(targets):
         return _failed(targets, label, "none", f"{len(results)} results for {len(targets)} targets")
     return tuple(_stamp(r, t, label, f"helper:{own} --network host") for r, t in zip(results, targets, strict=True))
