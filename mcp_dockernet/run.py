@@ -81,9 +81,26 @@ def docker_api(endpoint: Endpoint | None = None) -> Any:
         if (no_ssh := ssh_unsupported(ep)) is not None:
             raise no_ssh
     try:  # version="auto" asks the engine at once: this is where an absent engine shows
-        return docker.APIClient(base_url=ep.url, version="auto", timeout=API_TIMEOUT, **kwargs)
+        return _client_class(docker)(base_url=ep.url, version="auto", timeout=API_TIMEOUT, **kwargs)
     except Exception as e:
         raise unreachable(ep, e, API_TIMEOUT) from e
+
+
+def _client_class(docker: Any) -> Any:
+    """docker.APIClient whose TLS CA (a context's or DOCKER_CERT_PATH's ca.pem) is not replaced by the environment's.
+
+    requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a Session's own ``verify`` path
+    (psf/requests#3829), so with either set (common behind a corporate proxy) the engine's certificate
+    was checked against the wrong CAs and a TLS engine the docker CLI reaches did not answer here.
+    """
+
+    class EngineClient(docker.APIClient):  # type: ignore[misc,name-defined]
+        def merge_environment_settings(self, url, proxies, stream, verify, cert):  # type: ignore[no-untyped-def]
+            if verify is None and isinstance(self.verify, str):
+                verify = self.verify
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+
+    return EngineClient
 
 
 def load_compose(sel: Selection) -> Any:
