@@ -8,6 +8,7 @@ loopback address counts as this machine (endpoint.py says why), so the report sa
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -44,7 +45,7 @@ def certifi_bundle() -> str:
 
 
 def doctor(env: dict[str, str], cwd: Path, cfg: Path) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in __import__("os").environ.items() if not k.startswith("DOCKER_")}
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DOCKER_")}
     root = str(Path(__file__).resolve().parents[2])
     return subprocess.run(
         [sys.executable, "-m", "mcp_dockernet", "doctor", "--format", "json", "--no-probe", "--config", str(cfg)],
@@ -74,7 +75,7 @@ def test_tcp_with_tls_by_env_and_by_context(proxy, tmp_path):
     made = subprocess.run(
         ["docker", "context", "create", "tls", "--docker",
          f"host={url},ca={certs / 'ca.pem'},cert={certs / 'cert.pem'},key={certs / 'key.pem'}"],
-        env={"PATH": __import__("os").environ["PATH"], "DOCKER_CONFIG": str(config), "HOME": str(tmp_path)},
+        env={"PATH": os.environ["PATH"], "DOCKER_CONFIG": str(config), "HOME": str(tmp_path)},
         capture_output=True, text=True, timeout=30,
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
