@@ -403,7 +403,7 @@ def _print_report(
     if format is Format.json:
         from mcp_dockernet.render import json_out
 
-        sys.stdout.write(json_out.dumps(diagnosis.report, engine, problem))
+        sys.stdout.write(json_out.dumps(diagnosis.report, engine, problem, sockets_read=diagnosis.sockets_read))
     elif format is Format.sarif:
         from mcp_dockernet.render import sarif
 
@@ -419,7 +419,14 @@ def _print_report(
     else:
         from mcp_dockernet.render import text
 
-        text.render(diagnosis.report, out(), engine=engine, engine_problem=problem, selectors=selectors)
+        text.render(
+            diagnosis.report,
+            out(),
+            engine=engine,
+            engine_problem=problem,
+            selectors=selectors,
+            sockets_read=diagnosis.sockets_read,
+        )
 
 
 def _engine_of(diagnosis: Diagnosis) -> tuple[Endpoint | None, str | None]:

@@ -46,6 +46,7 @@ def build_snapshot(
     remembered: tuple[tuple[str, str], ...] = (),
     stdio: Callable[[Snapshot], tuple] | None = None,  # snapshot -> ((entry id, StdioFacts), ...)
     launcher: Callable[[Snapshot], tuple] | None = None,  # --launch: snapshot -> LaunchResults
+    here: HostState | None = None,  # this machine's sockets, when the engine is on another one
 ) -> Snapshot:
     """The facts, then (unless told not to) one concurrent round of the probes the routes call for.
 
@@ -53,7 +54,9 @@ def build_snapshot(
     started) and, only when a ``launcher`` is given (--launch), started and spoken to: that runs
     while the HTTP probes go out, and it runs with --no-probe too (it is no network probe).
     """
-    snap = Snapshot(tuple(configs), engine, host, probing=False, places=places, compose=compose, remembered=remembered)
+    snap = Snapshot(
+        tuple(configs), engine, host, probing=False, places=places, compose=compose, remembered=remembered, here=here
+    )
     if listeners is not None:  # reading sockets is not probing: --no-probe keeps it
         snap = replace(snap, container_listeners=tuple(listeners(snap)))
     if stdio is not None:

@@ -313,6 +313,14 @@ class EngineState:
     flavour: str = "linux"  # linux, docker-desktop, orbstack, colima, rancher-desktop, podman
     rootless: bool = False
     swarm: SwarmState | None = None  # None: not a swarm manager (no swarm, or a worker: it cannot list services)
+    # The endpoint URL (as shown: no password) when the engine is on another machine (ssh://, tcp://
+    # elsewhere). Then this machine's localhost is not where its containers publish (route/remote.py).
+    remote_endpoint: str | None = None
+
+
+# The vantage of probes taken on a remote engine's host itself (a helper container with --network host
+# there), beside "host" (this machine) and "container:NAME": route/remote.py plans them, probes/vantage.py runs them.
+ENGINE_HOST_VANTAGE = "engine-host"
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +336,7 @@ class ClientPlace:
     networks: tuple[str, ...] = ()  # engine network names
     network_mode: str = ""
     extra_hosts: tuple[tuple[str, str], ...] = ()  # (host, ip-or-"host-gateway")
+    remote_engine: bool = False  # its container runs on an engine on another machine (run.py marks it)
 
     @property
     def label(self) -> str:
@@ -335,7 +344,12 @@ class ClientPlace:
 
     @property
     def vantage(self) -> str | None:
-        """Where its probes go out from: the host, a running container, or nowhere (not running)."""
+        """Where its probes go out from: the host, a running container, or nowhere (not running).
+
+        A container on the host network of a remote engine probes from that engine's host, not from here.
+        """
+        if self.kind != "host" and self.network_mode == "host" and self.remote_engine:
+            return ENGINE_HOST_VANTAGE
         if self.kind == "host" or self.network_mode == "host":
             return "host"
         return f"container:{self.name}" if self.container_id else None  # probes/vantage.py names it so
@@ -552,6 +566,9 @@ class Snapshot:
     stdio: tuple[tuple[EntryId, StdioFacts], ...] = ()  # per stdio entry, what the machine says of its command
     launches: tuple[LaunchResult, ...] = ()  # --launch: what each stdio entry did when started
     launching: bool = False  # --launch was given (a missing launch result then means it was not launched)
+    # With a remote engine, ``host`` is Unavailable (it would describe the wrong machine for the containers),
+    # but host clients run here: this machine's own listening sockets, to say what answers on its localhost.
+    here: HostState | None = None
     # Derived once per Snapshot (init=False: dataclasses.replace builds them afresh).
     _probe_index: dict[ProbeKey, ProbeResult] = field(default_factory=dict, init=False, compare=False, repr=False)
     _by_url: dict[tuple[str, str], list[ProbeResult]] = field(

@@ -60,6 +60,7 @@ class Diagnosis:
     mounted: tuple[str, ...] = ()  # config paths found through a Compose service's bind mount
     endpoint: Endpoint | None = None  # the engine chosen as the docker CLI would (None: a context that does not exist)
     api: Any = None  # its client, when it answered; fixes read the configs back through it
+    sockets_read: str | None = None  # how the containers' sockets were read ("helper:IMAGE", "netlink", ...)
 
 
 API_TIMEOUT = 10  # seconds per engine call
@@ -80,9 +81,26 @@ def docker_api(endpoint: Endpoint | None = None) -> Any:
         if (no_ssh := ssh_unsupported(ep)) is not None:
             raise no_ssh
     try:  # version="auto" asks the engine at once: this is where an absent engine shows
-        return docker.APIClient(base_url=ep.url, version="auto", timeout=API_TIMEOUT, **kwargs)
+        return _client_class(docker)(base_url=ep.url, version="auto", timeout=API_TIMEOUT, **kwargs)
     except Exception as e:
         raise unreachable(ep, e, API_TIMEOUT) from e
+
+
+def _client_class(docker: Any) -> Any:
+    """docker.APIClient whose TLS CA (a context's or DOCKER_CERT_PATH's ca.pem) is not replaced by the environment's.
+
+    requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a Session's own ``verify`` path
+    (psf/requests#3829), so with either set (common behind a corporate proxy) the engine's certificate
+    was checked against the wrong CAs and a TLS engine the docker CLI reaches did not answer here.
+    """
+
+    class EngineClient(docker.APIClient):  # type: ignore[misc,name-defined]
+        def merge_environment_settings(self, url, proxies, stream, verify, cert):  # type: ignore[no-untyped-def]
+            if verify is None and isinstance(self.verify, str):
+                verify = self.verify
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+
+    return EngineClient
 
 
 def load_compose(sel: Selection) -> Any:
@@ -166,7 +184,10 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
     places += _compose_places(configs, engine_state, api, compose)
     if sel.client is None:  # told with --client, the client is where the user says
         places += _mount_places(mounted, configs, engine_state, api, compose)
+    if endpoint is not None and not endpoint.local:  # its containers run on the engine's host, not here
+        places = tuple((k, replace(p, remote_engine=True) if p.kind != "host" else p) for k, p in places)
     host_state = Unavailable(STATIC) if sel.static else _host_state(psutil, endpoint)
+    ways: list[str] = []  # how the containers' sockets were read, for the report
     snap = engine.build_snapshot(
         configs,
         engine_state,
@@ -175,15 +196,17 @@ def diagnose(sel: Selection, *, debug: bool = False, remembered: tuple[tuple[str
         timeout=sel.timeout,
         places=places,
         compose=compose,
-        listeners=_listener_source(api),
+        listeners=_listener_source(api, ways),
         remembered=remembered,
         prober=_prober(api, _networks_of_own_container(engine_state), places),
         stdio=None if sel.static else _stdio_source(api, endpoint),
         launcher=_launcher(sel, api) if sel.launch else None,
+        here=_here(psutil, endpoint, sel),
     )
     paths = {_real(m.path) for m in mounted}
     mine = tuple(c.path for c in configs if c.client != "compose" and _real(c.path) in paths)
-    return Diagnosis(configs, engine.run(snap, debug=debug), snap, compose, mine, endpoint, api)
+    report = engine.run(snap, debug=debug)
+    return Diagnosis(configs, report, snap, compose, mine, endpoint, api, ", ".join(dict.fromkeys(ways)) or None)
 
 
 def _host_state(psutil: Any, endpoint: Endpoint | None) -> HostState | Unavailable:
@@ -194,6 +217,14 @@ def _host_state(psutil: Any, endpoint: Endpoint | None) -> HostState | Unavailab
     return collect_host(psutil)
 
 
+def _here(psutil: Any, endpoint: Endpoint | None, sel: Selection) -> HostState | None:
+    """This machine's sockets when the engine is elsewhere: host clients run here (route/remote.py)."""
+    if sel.static or endpoint is None or endpoint.local:
+        return None
+    found = collect_host(psutil)
+    return found if isinstance(found, HostState) else None
+
+
 def _connect(endpoint: Endpoint) -> tuple[Any, EngineState]:
     """The engine's client and state, or EngineError naming the endpoint, how it was chosen, and the next step."""
     api = docker_api(endpoint)
@@ -201,6 +232,8 @@ def _connect(endpoint: Endpoint) -> tuple[Any, EngineState]:
         state = collect_engine(api)
     except Exception as e:
         raise unreachable(endpoint, e, API_TIMEOUT) from e
+    if not isinstance(state, Unavailable) and not endpoint.local:
+        state = replace(state, remote_endpoint=endpoint.shown_url)  # localhost here is not the engine's host
     if isinstance(state, Unavailable):  # the handshake answered, the calls after it did not
         logging.getLogger(__name__).debug("engine at %s: %s", endpoint.shown_url, state.reason)
         problem = "it answered the version handshake, then not the container list"
@@ -259,14 +292,19 @@ def _named_on_docker_network(url: str) -> bool:
     return parts is not None and not is_loopback(parts.host) and parts.host != HOST_ALIAS and "." not in parts.host
 
 
-def _listener_source(api: Any) -> Any:
+def _listener_source(api: Any, ways: list[str]) -> Any:
     """Read the sockets of every running container: any may be the server an entry means, even one
-    that declares no port (collectors/listeners.py says how, and what it skips)."""
+    that declares no port (collectors/listeners.py says how, and what it skips); ``ways`` gets how."""
     if api is None:
         return None
     from mcp_dockernet.collectors.listeners import read_listeners
 
-    return lambda snap: read_listeners(api, snap.containers).listeners
+    def read(snap: Snapshot) -> tuple:
+        scan = read_listeners(api, snap.containers)
+        ways.extend(scan.ways)
+        return scan.listeners
+
+    return read
 
 
 def _stdio_source(api: Any, endpoint: Endpoint | None) -> Any:

@@ -63,20 +63,35 @@ class Endpoint:
 
     @property
     def local(self) -> bool:
-        """On this machine: a unix socket or named pipe here, or tcp/ssh to a loopback address.
+        """On this machine: a unix socket or named pipe here, or tcp:// to a loopback address; never ssh://.
 
+        ssh:// is remote even to 127.0.0.1: the ssh target is where the engine's host is, and a
+        loopback ssh port is as often a forwarded port into a VM or another machine (Lima, Colima,
+        `ssh -L`) as this machine's own sshd. tcp:// to loopback is taken as a local daemon (its
+        usual meaning); a tunnel to another machine should be named as one (ssh:// or a context).
         A unix socket may still lead into a VM (Docker Desktop, Colima): the socket is ours, the
         containers' processes are not; readers of /proc fall back when a pid is not there.
         """
         if self.scheme in ("unix", "npipe", "fd"):
             return True
-        host = (urlsplit(self.url if "://" in self.url else f"tcp://{self.url}").hostname or "").lower()
-        if host == "localhost":
-            return True
-        try:
-            return ipaddress.ip_address(host).is_loopback
-        except ValueError:
+        if self.scheme == "ssh":
             return False
+        return _is_loopback_name(self.host)
+
+    @property
+    def host(self) -> str | None:
+        """The engine host's name as the endpoint URL gives it (no user, no port); None for a socket or pipe."""
+        if self.scheme in ("unix", "npipe", "fd"):
+            return None
+        host = urlsplit(self.url if "://" in self.url else f"tcp://{self.url}").hostname
+        return host.lower() if host else None
+
+    def machines(self) -> str:
+        """The sentence every report carries: which machine runs the clients, which the engine and its servers."""
+        if self.local:
+            return "host clients, engine, containers and servers: this machine"
+        how = "over ssh" if self.scheme == "ssh" else f"over {self.scheme}://"
+        return f"host clients: this machine; engine, containers and servers: {self.host or 'another machine'} {how}"
 
     @property
     def shown_url(self) -> str:
@@ -93,10 +108,22 @@ class Endpoint:
         """What the report says when the engine is not on this machine."""
         if self.local:
             return None
+        loopback = "; a loopback ssh target is still the engine's host: a tunnel or a VM"
         return (
-            f"the engine is on another machine ({self.scheme}://): this machine's listening sockets do not "
-            "describe the engine's host, so container ports are judged from the engine's side"
+            f"the engine is on another machine ({self.scheme}:// to {self.host or '?'}"
+            + (loopback if self.scheme == "ssh" and _is_loopback_name(self.host) else "")
+            + "): this machine's listening sockets and its localhost do not describe the engine's host, so "
+            "container ports are judged from the engine's side"
         )
+
+
+def _is_loopback_name(host: str | None) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False
 
 
 def choose_endpoint(environ: Mapping[str, str] | None = None, home: str | None = None) -> Endpoint:

@@ -25,7 +25,7 @@ from dataclasses import replace
 from typing import Any
 
 from mcp_dockernet.collectors.endpoint import engine_is_local as engine_is_local  # lives there, with choose_endpoint
-from mcp_dockernet.model import Layer, Outcome, ProbeResult, ProbeTarget
+from mcp_dockernet.model import ENGINE_HOST_VANTAGE, Layer, Outcome, ProbeResult, ProbeTarget
 from mcp_dockernet.probes import payload
 from mcp_dockernet.probes.codec import PROTOCOL, from_dict
 from mcp_dockernet.probes.layers import Target, as_target
@@ -59,6 +59,8 @@ def probe_all(
         return ()
     if vantage == "host":
         results = probe_here(unique, timeout, environ=environ)
+    elif vantage == ENGINE_HOST_VANTAGE and docker_api is not None:
+        results = probe_on_engine_host(docker_api, unique, timeout)
     elif not vantage.startswith("container:") or docker_api is None:
         results = _failed(unique, vantage, "none", f"cannot probe from {vantage!r} without a Docker engine")
     else:
@@ -95,6 +97,37 @@ def probe_from_container(
             return tuple(_stamp(r, t, label, method) for r, t in zip(results, targets, strict=True))
         tried.append(f"{method}: {len(results)} results for {len(targets)} targets")
     return _failed(targets, label, "none", "no way to probe from inside it: " + "; ".join(tried))
+
+
+def probe_on_engine_host(api: Any, targets: list[ProbeTarget], timeout: float) -> tuple[ProbeResult, ...]:
+    """Probe from the engine host's own network namespace (a remote engine's published ports, as seen there).
+
+    One helper container of mcp-dockernet's image with ``network_mode=host`` on the engine's machine: its
+    loopback is the engine host's. Without that image there is no way in (nothing is pulled, and our code
+    cannot be mounted from a machine the engine does not run on); the results then say so. Headers go as
+    a file, never on a command line (as in ``_methods``); no proxy variables: the engine host's are not ours.
+    """
+    label = ENGINE_HOST_VANTAGE
+    own = own_image(api)
+    if own is None:
+        why = f"no {OWN_IMAGE} image on the engine, so its host's network cannot be entered (nothing is pulled)"
+        return _failed(targets, label, "none", why)
+    wire = [[t.url, t.transport, [list(h) for h in t.headers]] if t.headers else [t.url, t.transport] for t in targets]
+    request = json.dumps({"targets": wire, "timeout": timeout, "environ": {}})
+    forms = secret_forms([v for t in targets for _, v in t.headers])
+    command, files = ["python3", "-m", payload.MODULE, request], {}
+    if forms:
+        path = f"/tmp/mcp-dockernet-request-{uuid.uuid4().hex[:12]}.json"
+        command, files = ["python3", "-m", payload.MODULE, "@" + path], {path: request.encode()}
+    try:
+        output = run_helper(api, own, None, command, timeout + START_SLACK, files=files, network="host")
+        results = _parse(output)
+    except Exception as e:
+        why = scrub_text(_short(e), forms)
+        return _failed(targets, label, "none", f"the helper on the engine's host failed: {why}")
+    if len(results) != len(targets):
+        return _failed(targets, label, "none", f"{len(results)} results for {len(targets)} targets")
+    return tuple(_stamp(r, t, label, f"helper:{own} --network host") for r, t in zip(results, targets, strict=True))
 
 
 def _methods(api: Any, attrs: dict[str, Any], *, secret: bool = False):  # type: ignore[no-untyped-def]
@@ -149,8 +182,11 @@ def run_helper(
     purpose: str = "probe",
     pid_mode: str | None = None,
     files: dict[str, bytes] | None = None,
+    network: str | None = None,
 ) -> bytes:
     """Run ``command`` in a container sharing ``target_id``'s network namespace (None: no network); its stdout.
+
+    ``network`` names another network mode instead ("host": the engine host's own namespace).
 
     The one way mcp-dockernet creates a container: it carries HELPER_LABEL (value: ``purpose``), which
     `watch` filters its event stream on, and it is removed on every way out. It is named before it is
@@ -158,7 +194,7 @@ def run_helper(
     timeout on a busy engine) or the wait times out.
     """
     binds = {src: {"bind": dst, "mode": "ro"} for src, dst in (mounts or {}).items()}
-    network = f"container:{target_id}" if target_id else "none"
+    network = network or (f"container:{target_id}" if target_id else "none")
     extra = {"pid_mode": pid_mode} if pid_mode else {}
     host_config = api.create_host_config(network_mode=network, binds=binds or None, **extra)
     name = f"mcp-dockernet-helper-{uuid.uuid4().hex[:12]}"

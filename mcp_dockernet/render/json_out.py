@@ -15,13 +15,15 @@ from mcp_dockernet.report import Report, ServerRef, ServerReport
 SCHEMA = "mcp-dockernet/doctor/v1"
 
 
-def to_dict(report: Report, engine: Endpoint | None = None, engine_problem: str | None = None) -> dict[str, Any]:
+def to_dict(
+    report: Report, engine: Endpoint | None = None, engine_problem: str | None = None, sockets_read: str | None = None
+) -> dict[str, Any]:
     counts = {status: 0 for status in ("ok", "warning", "error", "skipped")}
     for server in report.servers:
         counts[server.status] += 1
     head: dict[str, Any] = {"schema": SCHEMA, "tool_version": __version__}
     if engine is not None or engine_problem is not None:
-        head["engine"] = engine_dict(engine, engine_problem)
+        head["engine"] = engine_dict(engine, engine_problem) | {"sockets_read": sockets_read}
     return {
         **head,
         "configs": list(report.configs),
@@ -32,8 +34,10 @@ def to_dict(report: Report, engine: Endpoint | None = None, engine_problem: str 
     }
 
 
-def dumps(report: Report, engine: Endpoint | None = None, engine_problem: str | None = None) -> str:
-    return json.dumps(to_dict(report, engine, engine_problem), indent=2, ensure_ascii=False) + "\n"
+def dumps(
+    report: Report, engine: Endpoint | None = None, engine_problem: str | None = None, sockets_read: str | None = None
+) -> str:
+    return json.dumps(to_dict(report, engine, engine_problem, sockets_read), indent=2, ensure_ascii=False) + "\n"
 
 
 def engine_dict(engine: Endpoint | None, problem: str | None = None) -> dict[str, Any]:
@@ -45,6 +49,8 @@ def engine_dict(engine: Endpoint | None, problem: str | None = None) -> dict[str
         "reachable": problem is None,
         "note": engine.remote_note() if engine else None,
         "problem": problem,
+        "host": engine.host if engine else None,
+        "machines": engine.machines() if engine else None,
     }
 
 

@@ -74,6 +74,7 @@ def render(
     engine_problem: str | None = None,
     selectors: Selectors | None = None,
     width: int | None = None,
+    sockets_read: str | None = None,
 ) -> None:
     """Print the report; ``width`` defaults to the terminal's (COLUMNS, else the tty, else 100)."""
     w = Wrapper(console, width or terminal_width())
@@ -87,8 +88,12 @@ def render(
         + _engine_words(engine, engine_problem),
         indent=2,
     )
+    if engine is not None:
+        w.line(f"  machines: {engine.machines()}", indent=4, style="dim")
     if engine is not None and engine.remote_note():
         w.line(f"  note: {engine.remote_note() or ''}", indent=4, style="dim")
+        if sockets_read:
+            w.line(f"  container sockets read on the engine's host through {sockets_read}", indent=4, style="dim")
     for path in report.configs:
         w.line(f"  read {path}", indent=4, style="dim")
     for server in report.servers:

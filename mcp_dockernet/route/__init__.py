@@ -14,6 +14,7 @@ from mcp_dockernet.route.evidence import choose, ranked
 from mcp_dockernet.route.from_container import route_from_container
 from mcp_dockernet.route.from_host import relocation_urls, route_from_host
 from mcp_dockernet.route.model import NOTHING, Route
+from mcp_dockernet.route.remote import ENGINE_HOST_VANTAGE, engine_side_targets
 from mcp_dockernet.urls import parse_url
 
 MAX_CANDIDATE_PROBES = 8  # per entry: the best-ranked candidates only
@@ -63,4 +64,8 @@ def probe_targets(snap: Snapshot) -> dict[str, list[ProbeTarget]]:
             target = own.at(u)
             if target not in targets:
                 targets.append(target)
+        for u in engine_side_targets(route):  # the published port, probed on the engine's host: no headers
+            there = plan.setdefault(ENGINE_HOST_VANTAGE, [])
+            if (target := ProbeTarget(u, transport)) not in there:
+                there.append(target)
     return plan

@@ -7,6 +7,7 @@ from mcp_dockernet.route.from_host import peer_identity
 from mcp_dockernet.route.model import (
     CONTAINER,
     DOCKER_NAME,
+    ENGINE_HOST,
     HOST,
     HOST_PROCESS,
     NOTHING,
@@ -17,6 +18,7 @@ from mcp_dockernet.route.model import (
     Route,
 )
 from mcp_dockernet.route.peers import Peer
+from mcp_dockernet.route.remote import remote_host, what_answers_here
 
 
 def describe(snap: Snapshot, route: Route) -> str:
@@ -30,6 +32,13 @@ def describe(snap: Snapshot, route: Route) -> str:
         )
     if kind == NOTHING:
         return f"nothing listening on port {port}"
+    if kind == ENGINE_HOST:
+        there = ", ".join(p.label for p, _ in target.peers) or "no container"
+        here = what_answers_here(target.processes) or "nothing known"
+        return (
+            f"this machine's port {port} ({here}); on the engine's host {remote_host(snap)}, "
+            f"{there} publishes port {port}"
+        )
     if kind == SELF:
         return f"{route.place.name} itself (localhost inside a container), port {port}"
     if kind == HOST:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from mcp_dockernet.model import ClientPlace, ProbeResult, ServerEntry, Snapshot
-from mcp_dockernet.route.model import Candidate, Choice, Evidence, Scope
+from mcp_dockernet.route.model import Candidate, Choice, Evidence, Reach, Scope
 from mcp_dockernet.route.peers import Peer, user_networks
 
 
@@ -71,6 +71,8 @@ def choose(candidates: list[Candidate]) -> Choice:
     chosen = top[0]
     if chosen.url is None:
         return Choice(chosen, (chosen,), False, "no URL reaches it as things are")
+    if chosen.reach is Reach.REMOTE and not chosen.confirmed:  # the engine host's name: reachable from here?
+        return Choice(chosen, (chosen,), False, "no MCP probe from this machine confirmed it answers there")
     if chosen.scope <= Scope.SELECTED:
         return Choice(chosen, (chosen,), True)
     if len(viable) == 1 and chosen.confirmed:

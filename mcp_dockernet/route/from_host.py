@@ -21,6 +21,7 @@ from mcp_dockernet.route.model import (
     Target,
 )
 from mcp_dockernet.route.peers import Peer, named, peers
+from mcp_dockernet.route.remote import remote_host, route_to_engine_host
 from mcp_dockernet.urls import UrlParts, is_loopback, is_plain_name, with_host, with_port
 
 DOCKER_PROXY = "docker-proxy"  # the engine's userland proxy: a published port, not a host server
@@ -48,6 +49,8 @@ def route_from_host(
     snap: Snapshot, entry: ServerEntry, place: ClientPlace, url: str, parts: UrlParts
 ) -> tuple[Target, list[Candidate]]:
     if is_loopback(parts.host):
+        if place.kind == "host" and remote_host(snap) is not None:  # this machine's localhost, not the engine's
+            return route_to_engine_host(snap, entry, place, url, parts.port)
         return _loopback(snap, entry, place, url, parts.port)
     if is_plain_name(parts.host) and (found := named(snap, parts.host)):
         return Target(DOCKER_NAME, tuple((p, parts.port) for p in found), port=parts.port), _by_name(

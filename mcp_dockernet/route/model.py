@@ -41,6 +41,7 @@ class Reach(StrEnum):
     VIA_HOST = "via-host"  # through the host: host.docker.internal and the published port
     ISOLATED = "isolated"  # on no network the client shares, and nothing published
     HOST_PROCESS = "host-process"  # a process of the host itself
+    REMOTE = "remote"  # published on the engine's host, another machine than the client's (remote-engine-localhost)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,7 @@ PEER = "peer"  # a name that resolves on a network the client shares
 UNREACHABLE_PEER = "unreachable-peer"  # a name of a container on no network the client shares
 UNKNOWN_NAME = "unknown-name"  # a plain name nothing is called, where the client runs
 DOCKER_NAME = "docker-name"  # a Docker name used from the host, where it does not resolve
+ENGINE_HOST = "engine-host"  # a host URL on loopback, the engine on another machine: its publishers are there
 ELSEWHERE = "elsewhere"  # any other host (a real domain, an address): not ours to judge
 
 

@@ -38,6 +38,7 @@ from mcp_dockernet.rules import (
     not_mcp,
     port_not_published,
     proxy_interference,
+    remote_engine_localhost,
     runtime_too_old,
     server_not_running,
     stdio_exits_at_start,
@@ -61,6 +62,7 @@ class Rule(Protocol):
 
 
 _MODULES: tuple[ModuleType, ...] = (
+    remote_engine_localhost,  # a remote engine: a host URL's localhost is this machine, not the engine's host
     wrong_port,
     port_not_published,
     server_not_running,

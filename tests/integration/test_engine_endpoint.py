@@ -68,7 +68,11 @@ def test_the_current_context_of_the_docker_config_is_used_and_named(lab, tmp_pat
         "reachable": True,
         "note": None,
         "problem": None,
+        "host": None,
+        "machines": "host clients, engine, containers and servers: this machine",
+        "sockets_read": doc["engine"]["sockets_read"],  # netlink or proc: how this machine reads them
     }
+    assert doc["engine"]["sockets_read"] in ("netlink", "proc", "proc, +inspect", "netlink, +inspect")
     assert doc["servers"][0]["status"] == "ok" and doc["servers"][0]["probe"]["outcome"] == "mcp"
 
 

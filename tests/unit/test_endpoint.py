@@ -181,7 +181,9 @@ def test_an_unreadable_config_json_falls_back_to_the_default_socket_and_says_so(
         ("tcp://10.0.0.5:2376", False),
         ("tcp://socket-proxy:2375", False),
         ("ssh://me@build.example", False),
-        ("ssh://me@127.0.0.1:22", True),
+        ("ssh://me@127.0.0.1:22", False),  # the ssh target is the engine's host: a tunnel or VM as often as here
+        ("ssh://me@localhost", False),
+        ("tcp://[::1]:2376", True),  # tcp:// to loopback: a local daemon (a tunnel should be named ssh://)
     ],
 )
 def test_local_or_another_machine(url, local):
@@ -297,7 +299,7 @@ def test_report_header_and_json_name_the_engine():
     text.render(report, Console(file=buffer, width=300, no_color=True), engine=remote, width=300)
     lines = buffer.getvalue().splitlines()
     assert lines[0].endswith("; engine ssh://me@build.example (DOCKER_CONTEXT=build)")
-    assert "this machine's listening sockets do not describe the engine's host" in lines[1]
+    assert "this machine's listening sockets and its localhost do not describe the engine's host" in lines[2]
     doc = json_out.to_dict(report, remote)
     assert doc["engine"] == {
         "endpoint": "ssh://me@build.example",
@@ -306,7 +308,11 @@ def test_report_header_and_json_name_the_engine():
         "reachable": True,
         "note": remote.remote_note(),
         "problem": None,
+        "host": "build.example",
+        "machines": "host clients: this machine; engine, containers and servers: build.example over ssh",
+        "sockets_read": None,
     }
+    assert lines[1].strip() == "machines: " + doc["engine"]["machines"]
     assert "engine" not in json_out.to_dict(report)  # callers that pass no engine (watch) keep the old shape
 
 
@@ -345,3 +351,42 @@ def test_docker_api_turns_the_version_handshake_failure_into_the_sentence(tmp_pa
     assert raised.value.code == "engine-unreachable"
     assert str(raised.value).startswith(f"cannot reach the Docker engine at unix://{tmp_path}/none.sock (DOCKER_HOST)")
     assert not [t for t in SDK_TEXT if t in str(raised.value)]
+
+
+@pytest.mark.parametrize(
+    "url, host, machines",
+    [
+        ("unix:///var/run/docker.sock", None, "host clients, engine, containers and servers: this machine"),
+        ("tcp://127.0.0.1:2375", "127.0.0.1", "host clients, engine, containers and servers: this machine"),
+        (
+            "ssh://root@127.0.0.1:2222",
+            "127.0.0.1",
+            "host clients: this machine; engine, containers and servers: 127.0.0.1 over ssh",
+        ),
+        (
+            "ssh://me@Build.Example",
+            "build.example",
+            "host clients: this machine; engine, containers and servers: build.example over ssh",
+        ),
+        (
+            "tcp://10.0.0.5:2376",
+            "10.0.0.5",
+            "host clients: this machine; engine, containers and servers: 10.0.0.5 over tcp://",
+        ),
+        (
+            "tcp://admin:pw@[fd00::5]:2376",
+            "fd00::5",
+            "host clients: this machine; engine, containers and servers: fd00::5 over tcp://",
+        ),
+    ],
+)
+def test_which_machine_is_which(url, host, machines):
+    endpoint = Endpoint(url, "DOCKER_HOST")
+    assert endpoint.host == host and endpoint.machines() == machines
+    assert "pw" not in endpoint.machines()
+
+
+def test_a_loopback_ssh_target_is_said_to_be_the_engines_host():
+    note = Endpoint("ssh://root@127.0.0.1:2222", "DOCKER_HOST").remote_note() or ""
+    assert "ssh:// to 127.0.0.1" in note and "a loopback ssh target is still the engine's host" in note
+    assert "loopback ssh" not in (Endpoint("ssh://me@build.example", "DOCKER_HOST").remote_note() or "")
