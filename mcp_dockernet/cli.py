@@ -400,7 +400,7 @@ def _print_report(
     if format is Format.json:
         from mcp_dockernet.render import json_out
 
-        sys.stdout.write(json_out.dumps(diagnosis.report, engine, problem))
+        sys.stdout.write(json_out.dumps(diagnosis.report, engine, problem, _product_of(diagnosis)))
     elif format is Format.sarif:
         from mcp_dockernet.render import sarif
 
@@ -416,7 +416,14 @@ def _print_report(
     else:
         from mcp_dockernet.render import text
 
-        text.render(diagnosis.report, out(), engine=engine, engine_problem=problem, selectors=selectors)
+        text.render(
+            diagnosis.report,
+            out(),
+            engine=engine,
+            engine_problem=problem,
+            selectors=selectors,
+            product=_product_of(diagnosis),
+        )
 
 
 def _engine_of(diagnosis: Diagnosis) -> tuple[Endpoint | None, str | None]:
@@ -425,6 +432,13 @@ def _engine_of(diagnosis: Diagnosis) -> tuple[Endpoint | None, str | None]:
 
     state = diagnosis.snapshot.engine
     return diagnosis.endpoint, state.reason if isinstance(state, Unavailable) else None
+
+
+def _product_of(diagnosis: Diagnosis) -> str | None:
+    """Podman, Docker Desktop, ...: the product the engine is, when it is not a plain Linux Docker engine."""
+    from mcp_dockernet.collectors.docker_engine import product_of
+
+    return product_of(diagnosis.snapshot.engine)
 
 
 def _selectors(sel: Selection, diagnosis: Diagnosis) -> text.Selectors:

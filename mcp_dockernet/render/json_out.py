@@ -15,13 +15,15 @@ from mcp_dockernet.report import Report, ServerReport
 SCHEMA = "mcp-dockernet/doctor/v1"
 
 
-def to_dict(report: Report, engine: Endpoint | None = None, engine_problem: str | None = None) -> dict[str, Any]:
+def to_dict(
+    report: Report, engine: Endpoint | None = None, engine_problem: str | None = None, product: str | None = None
+) -> dict[str, Any]:
     counts = {status: 0 for status in ("ok", "warning", "error", "skipped")}
     for server in report.servers:
         counts[server.status] += 1
     head: dict[str, Any] = {"schema": SCHEMA, "tool_version": __version__}
     if engine is not None or engine_problem is not None:
-        head["engine"] = engine_dict(engine, engine_problem)
+        head["engine"] = engine_dict(engine, engine_problem) | ({"product": product} if product else {})
     return {
         **head,
         "configs": list(report.configs),
@@ -32,8 +34,10 @@ def to_dict(report: Report, engine: Endpoint | None = None, engine_problem: str 
     }
 
 
-def dumps(report: Report, engine: Endpoint | None = None, engine_problem: str | None = None) -> str:
-    return json.dumps(to_dict(report, engine, engine_problem), indent=2, ensure_ascii=False) + "\n"
+def dumps(
+    report: Report, engine: Endpoint | None = None, engine_problem: str | None = None, product: str | None = None
+) -> str:
+    return json.dumps(to_dict(report, engine, engine_problem, product), indent=2, ensure_ascii=False) + "\n"
 
 
 def engine_dict(engine: Endpoint | None, problem: str | None = None) -> dict[str, Any]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from mcp_dockernet.model import ClientPlace, Container, Listener, PortBinding, Snapshot
 
 DEFAULT_BRIDGE = "bridge"  # the engine's default network: no name resolution on it
+PODMAN_DEFAULT = "podman"  # Podman's default network: no name resolution on it either (dns_enabled false)
+DEFAULT_NETWORKS = frozenset({DEFAULT_BRIDGE, PODMAN_DEFAULT})
 # The engine's embedded DNS resolver listens in every namespace on a user-defined network, at a random
 # port (docs.docker.com, Networking overview, DNS services): a real socket, never the MCP server.
 EMBEDDED_DNS = "127.0.0.11"
@@ -43,6 +45,8 @@ class Peer:
     def label(self) -> str:
         if self.service and self.project:
             return f"{self.name} (service {self.service} of Compose project {self.project})"
+        if self.container is not None and self.container.pod:
+            return self.container.label  # "NAME (pod POD)": a pod's members share its infra container's ports
         return self.name
 
     def container_ports(self) -> set[int]:
@@ -153,8 +157,8 @@ def shared_networks(place: ClientPlace, peer: Peer) -> frozenset[str]:
 
 
 def user_networks(place: ClientPlace, peer: Peer) -> frozenset[str]:
-    """Shared networks with name resolution (every one but the default bridge)."""
-    return frozenset(n for n in shared_networks(place, peer) if n != DEFAULT_BRIDGE)
+    """Shared networks with name resolution (every one but the default bridge, Docker's or Podman's)."""
+    return frozenset(n for n in shared_networks(place, peer) if n not in DEFAULT_NETWORKS)
 
 
 def named(snap: Snapshot, host: str) -> tuple[Peer, ...]:
@@ -175,5 +179,7 @@ def shared_network(peer: Peer) -> str | None:
 
 def _made_to_share(peer: Peer, network: str) -> bool:
     return (
-        bool(peer.project) and network not in ("bridge", "host", "none") and not network.startswith(f"{peer.project}_")
+        bool(peer.project)
+        and network not in ("bridge", "host", "none", PODMAN_DEFAULT)
+        and not network.startswith(f"{peer.project}_")
     )
