@@ -148,6 +148,8 @@ def is_self(place: ClientPlace, peer: Peer) -> bool:
     if place.container_id and peer.container_id:
         if place.container_id == peer.container_id:
             return True
+        if place.network_mode.startswith("container:") and place.network_mode == peer.network_mode:
+            return True  # both joined the same namespace (members of one Podman pod: its infra container's)
         return place.network_mode.endswith(peer.container_id) or peer.network_mode.endswith(place.container_id)
     return place.service is not None and place.service == peer.service and place.project == peer.project
 

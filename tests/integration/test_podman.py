@@ -85,6 +85,7 @@ def test_the_report_names_podman_and_a_pod_is_one_network_namespace(pm, tmp_path
     assert report["engine"]["product"].startswith("Podman 4.") and report["engine"]["product"].endswith("rootful")
     assert tools["client"] == f"container:{agent}"
     assert code == 0 and codes(tools) == []  # localhost in a pod is the pod: the server beside the agent
+    assert tools["target"].startswith(f"pod {pod} of {agent}")
     assert tools["probe"]["vantage"] == f"container:{agent}" and tools["probe"]["server_name"] == "lab-server"
     assert "echo" in pm.mcp_tools_from(agent, "http://localhost:8000/mcp")
 

@@ -198,3 +198,26 @@ def test_names_do_not_resolve_on_podmans_default_network():
     found, server = judge(on_podman(snapshot("http://srv:8000/mcp", [AGENT, srv], client=client_in(AGENT))))
     assert found == ["default-bridge-no-dns"]
     assert (server.findings[0].fix or "").startswith("podman network create mcp")
+
+
+def test_rootless_podman_names_its_own_way_to_the_hosts_loopback():
+    snap = on_podman(
+        snapshot(
+            "http://host.containers.internal:9000/mcp",
+            [AGENT],
+            client=client_in(AGENT),
+            host_listeners=(Listener("127.0.0.1", 9000, 7, "python3"),),
+        )
+    )
+    snap = replace(snap, engine=replace(snap.engine, rootless=True))
+    found, server = judge(snap)
+    assert found == ["host-loopback-bind"]
+    fix = server.findings[0].fix or ""
+    assert "slirp4netns:allow_host_loopback=true" in fix and "DOCKERD_ROOTLESS" not in fix
+
+
+def test_members_of_one_pod_are_each_others_localhost():
+    infra = box("p-infra", networks=("podman",), publish={8000: 18123}, listen=(8000,))
+    member = box("agent", networks=("podman",), network_mode="container:" + "p-infra" * 4)
+    found, server = judge(on_podman(snapshot("http://localhost:8000/mcp", [infra, member], client=client_in(member))))
+    assert found == []
