@@ -167,3 +167,19 @@ def test_wrong_port_on_podman_is_fixed_to_the_published_one(pm, tmp_path):
     done = cli("fix", "--config", str(config), "--write", env=pm.env)
     assert done.returncode == 0, done.stderr
     assert "echo" in mcp_tools(json.loads(config.read_text())["mcpServers"]["tools"]["url"])
+
+
+def test_no_rewrite_without_evidence_on_podman(pm, tmp_path):
+    """Only the noise serves port 8000, published on the host's loopback, which host.containers.internal (the
+    bridge's gateway) does not reach: the agent's probe says so, and nothing is written."""
+    config = mcp_config_in(tmp_path / "cfg", "http://localhost:8000/mcp")
+    agent = pm.agent("agent", config.parent)
+    before = config.read_text()
+
+    code, report = doctor_json("--config", str(config), env=pm.env)
+    tools = server(report, "tools")
+    assert code == 1 and tools["client"] == f"container:{agent}" and codes(tools)[0] == "localhost-in-container"
+    assert tools["suggestion_writable"] is False
+    done = cli("fix", "--config", str(config), "--write", env=pm.env)
+    assert done.returncode in (0, 1), done.stderr
+    assert config.read_text() == before
