@@ -13,7 +13,9 @@ Measured on Podman 4.3.1 (Debian 12) through its API socket (``podman system ser
   container, ``Pod`` (the pod id), ``PodName`` and ``IsInfra``: enough for every container at once.
 
 So members become what Docker would report: network mode ``container:<infra id>``, no ports of their
-own (the infra container has them), and the pod's name.
+own (the infra container has them), and the pod's name. A container outside a pod that the compat
+list shows on no network (seen: ``--network host``, ``none``, ``container:X``) is inspected for its
+network mode, at most MAX_INSPECTS of them.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 from mcp_dockernet.model import Container
 
 log = logging.getLogger(__name__)
+MAX_INSPECTS = 50  # bound the per-container calls on hosts with many such containers
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +66,16 @@ def with_pods(api: Any, containers: tuple[Container, ...]) -> tuple[Container, .
     except Exception as e:  # an older Podman, or a proxy that passes only the compat API
         log.debug("no libpod container list: %s", e)
         return containers
-    return tuple(in_pod(c, slots.get(c.id)) for c in containers)
+    found = [in_pod(c, slots.get(c.id)) for c in containers]
+    unknown = [i for i, c in enumerate(found) if c.running and not c.networks and not c.network_mode]
+    for i in unknown[:MAX_INSPECTS]:
+        try:
+            mode = (api.inspect_container(found[i].id).get("HostConfig") or {}).get("NetworkMode") or ""
+        except Exception as e:
+            log.debug("cannot inspect %s: %s", found[i].name, e)
+            continue
+        found[i] = replace(found[i], network_mode=str(mode))
+    return tuple(found)
 
 
 def in_pod(c: Container, slot: PodSlot | None) -> Container:

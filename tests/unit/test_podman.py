@@ -92,6 +92,24 @@ def test_pod_members_share_the_infra_containers_namespace_and_ports():
     assert product_of(state) == "Podman 4.3.1, rootful"
 
 
+def test_containers_on_no_network_are_inspected_for_their_mode():
+    """--network host, none and container:X show no network in the compat list (recorded on 4.3.1)."""
+    rec = recorded("no-network-4.3.1.json")
+
+    class NoNetwork(FakePodman):
+        def containers(self, all: bool = False) -> list[dict[str, Any]]:
+            return rec["containers"]
+
+        def inspect_container(self, container: str) -> dict[str, Any]:
+            return {"HostConfig": {"NetworkMode": rec["network_modes"][container]}}
+
+    state = collect_engine(NoNetwork(libpod=rec["libpod"]))
+    assert isinstance(state, EngineState)
+    modes = {c.name: c.network_mode for c in state.containers}
+    none_id = next(c.id for c in state.containers if c.name == "pmnone")
+    assert modes == {"pmhost": "host", "pmnone": "none", "pmjoin": f"container:{none_id}"}
+
+
 def test_without_podmans_own_list_the_compat_facts_stay():
     state = collect_engine(FakePodman(libpod=OSError("404")))
     assert isinstance(state, EngineState) and all(c.pod is None for c in state.containers)
