@@ -403,7 +403,11 @@ def _print_report(
     if format is Format.json:
         from mcp_dockernet.render import json_out
 
-        sys.stdout.write(json_out.dumps(diagnosis.report, engine, problem, sockets_read=diagnosis.sockets_read))
+        sys.stdout.write(
+            json_out.dumps(
+                diagnosis.report, engine, problem, _product_of(diagnosis), sockets_read=diagnosis.sockets_read
+            )
+        )
     elif format is Format.sarif:
         from mcp_dockernet.render import sarif
 
@@ -426,6 +430,7 @@ def _print_report(
             engine_problem=problem,
             selectors=selectors,
             sockets_read=diagnosis.sockets_read,
+            product=_product_of(diagnosis),
         )
 
 
@@ -435,6 +440,13 @@ def _engine_of(diagnosis: Diagnosis) -> tuple[Endpoint | None, str | None]:
 
     state = diagnosis.snapshot.engine
     return diagnosis.endpoint, state.reason if isinstance(state, Unavailable) else None
+
+
+def _product_of(diagnosis: Diagnosis) -> str | None:
+    """Podman, Docker Desktop, ...: the product the engine is, when it is not a plain Linux Docker engine."""
+    from mcp_dockernet.collectors.docker_engine import product_of
+
+    return product_of(diagnosis.snapshot.engine)
 
 
 def _selectors(sel: Selection, diagnosis: Diagnosis) -> text.Selectors:

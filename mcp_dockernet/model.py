@@ -233,6 +233,7 @@ class Container:
     command: str = ""  # the engine's summary of what it runs (entrypoint and args): a hint at the server's library
     swarm_service: str | None = None  # a Swarm task's service (label com.docker.swarm.service.name), full name
     stack: str | None = None  # its stack (label com.docker.stack.namespace): the Compose project it came from
+    pod: str | None = None  # Podman: the pod it is in (its network namespace is the pod's infra container's)
 
     @property
     def running(self) -> bool:
@@ -245,10 +246,13 @@ class Container:
     def label(self) -> str:
         if self.compose_service and self.compose_project:
             return f"{self.name} (service {self.compose_service} of Compose project {self.compose_project})"
+        if self.pod:
+            return f"{self.name} (pod {self.pod})"
         return self.name
 
 
-# Engine flavours that resolve host.docker.internal without an extra_hosts entry.
+# Engine flavours that resolve their name of the host without an extra_hosts entry: host.docker.internal,
+# or on Podman host.containers.internal (urls.host_alias).
 FLAVOURS_WITH_HOST_DNS = frozenset({"docker-desktop", "orbstack", "colima", "podman"})
 
 

@@ -286,10 +286,12 @@ def _prober(api: Any, own_networks: frozenset[str], places: tuple[tuple[str, Cli
 
 
 def _named_on_docker_network(url: str) -> bool:
-    from mcp_dockernet.urls import HOST_ALIAS, is_loopback, parse_url
+    from mcp_dockernet.urls import HOST_ALIASES, is_loopback, parse_url
 
     parts = parse_url(url)
-    return parts is not None and not is_loopback(parts.host) and parts.host != HOST_ALIAS and "." not in parts.host
+    return (
+        parts is not None and not is_loopback(parts.host) and parts.host not in HOST_ALIASES and "." not in parts.host
+    )
 
 
 def _listener_source(api: Any, ways: list[str]) -> Any:

@@ -10,6 +10,15 @@ from mcp_dockernet.model import SSE, STREAMABLE_HTTP
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
 HOST_ALIAS = "host.docker.internal"  # the name Docker Desktop (and extra_hosts host-gateway) give the host
+# Podman writes this one into every container's /etc/hosts by itself (seen on 4.3.1: the bridge's gateway,
+# 10.88.0.1); 4.3 writes no host.docker.internal and refuses --add-host NAME:host-gateway.
+PODMAN_HOST_ALIAS = "host.containers.internal"
+HOST_ALIASES = frozenset({HOST_ALIAS, PODMAN_HOST_ALIAS})
+
+
+def host_alias(engine: object) -> str:
+    """The host's name inside this engine's containers (an EngineState, or Unavailable: Docker's name)."""
+    return PODMAN_HOST_ALIAS if getattr(engine, "flavour", "") == "podman" else HOST_ALIAS
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,21 +53,32 @@ def collect_engine(api: DockerApi) -> EngineState | Unavailable:
         if summary["Id"] in detailed:
             container = _with_stopped_details(api, container)
         containers.append(container)
+    flavour = flavour_of(info)
+    if flavour == "podman":  # its compat list hides pods: one more call, to Podman's own list
+        from mcp_dockernet.collectors.podman import with_pods
+
+        containers = list(with_pods(api, tuple(containers)))
     return EngineState(
         containers=tuple(containers),
         server_version=str(info.get("ServerVersion", "")),
         operating_system=str(info.get("OperatingSystem", "")),
-        flavour=flavour_of(info),
-        rootless=any("rootless" in str(o) for o in info.get("SecurityOptions") or ()),
+        flavour=flavour,
+        rootless=info.get("Rootless") is True or any("rootless" in str(o) for o in info.get("SecurityOptions") or ()),
         swarm=collect_swarm(api, info),
     )
 
 
-def flavour_of(info: dict[str, Any]) -> str:
+def flavour_of(info: dict[str, Any], version: dict[str, Any] | None = None) -> str:
     """Which product runs the engine: it decides whether host.docker.internal resolves by itself.
 
     The signals are the ones docker-networking.md section 2.4 collects (OperatingSystem, Name).
+    Podman (seen on 4.3.1's compat /info): ServerVersion is its bare version ("4.3.1"), OperatingSystem
+    the host's ("debian"); what marks it is the BuildahVersion key (and Rootless), and in /version a
+    component named "Podman Engine".
     """
+    components = [str(c.get("Name", "")) for c in (version or {}).get("Components") or () if isinstance(c, dict)]
+    if "Podman Engine" in components:
+        return "podman"
     os_name = str(info.get("OperatingSystem", ""))
     name = str(info.get("Name", "")).lower()
     if os_name.startswith("Docker Desktop") or "docker-desktop" in name:
@@ -81,6 +92,25 @@ def flavour_of(info: dict[str, Any]) -> str:
     if "BuildahVersion" in info or "podman" in str(info.get("ServerVersion", "")).lower():
         return "podman"
     return "linux"
+
+
+PRODUCTS = {
+    "podman": "Podman",
+    "docker-desktop": "Docker Desktop",
+    "orbstack": "OrbStack",
+    "colima": "Colima",
+    "rancher-desktop": "Rancher Desktop",
+}
+
+
+def product_of(state: object) -> str | None:
+    """The engine's product for the report ("Podman 4.3.1, rootful"); None for a plain Linux Docker engine."""
+    if not isinstance(state, EngineState) or state.flavour not in PRODUCTS:
+        return None
+    name = PRODUCTS[state.flavour]
+    if state.flavour == "podman":
+        return f"{name} {state.server_version}".rstrip() + (", rootless" if state.rootless else ", rootful")
+    return name + (", rootless" if state.rootless else "")
 
 
 def extra_hosts(api: DockerApi, container_id: str) -> tuple[tuple[str, str], ...]:

@@ -47,7 +47,7 @@ def plan_override(report: Report, snap: Snapshot) -> Override:
         if server.entry.client == "compose" and server.suggested_url and place.service:
             override.add(place.service, "environment", f"{server.entry.name}={server.suggested_url}")
         for finding in server.findings:
-            if finding.code == "host-gateway-missing" and place.service:
+            if finding.code == "host-gateway-missing" and place.service and not _podman(snap):
                 override.add(place.service, "extra_hosts", f"{HOST_ALIAS}:host-gateway")
             elif finding.code == "port-not-published" and finding.server and finding.server.service:
                 target = finding.server
@@ -56,6 +56,11 @@ def plan_override(report: Report, snap: Snapshot) -> Override:
             elif finding.code == "no-shared-network" and place.service:
                 _join_network(override, snap, place.service, finding.server)
     return override
+
+
+def _podman(snap: Snapshot) -> bool:
+    """Podman 4.3 refuses extra_hosts NAME:host-gateway; its finding says to use host.containers.internal."""
+    return getattr(snap.engine, "flavour", "") == "podman"
 
 
 def _join_network(override: Override, snap: Snapshot, service: str, server: ServerRef | None) -> None:

@@ -168,7 +168,8 @@ def own_image(api: Any) -> str | None:
     except Exception:
         return None
     tags = [t for img in sorted(images, key=lambda i: -i.get("Created", 0)) for t in img.get("RepoTags") or ()]
-    return next((t for t in tags if t.split(":")[0] == OWN_IMAGE), None)
+    # Podman names a loaded or built image localhost/NAME:TAG (seen on 4.3.1)
+    return next((t for t in tags if t.split(":")[0].removeprefix("localhost/") == OWN_IMAGE), None)
 
 
 def run_helper(

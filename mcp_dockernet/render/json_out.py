@@ -16,7 +16,11 @@ SCHEMA = "mcp-dockernet/doctor/v1"
 
 
 def to_dict(
-    report: Report, engine: Endpoint | None = None, engine_problem: str | None = None, sockets_read: str | None = None
+    report: Report,
+    engine: Endpoint | None = None,
+    engine_problem: str | None = None,
+    product: str | None = None,
+    sockets_read: str | None = None,
 ) -> dict[str, Any]:
     counts = {status: 0 for status in ("ok", "warning", "error", "skipped")}
     for server in report.servers:
@@ -24,6 +28,8 @@ def to_dict(
     head: dict[str, Any] = {"schema": SCHEMA, "tool_version": __version__}
     if engine is not None or engine_problem is not None:
         head["engine"] = engine_dict(engine, engine_problem) | {"sockets_read": sockets_read}
+        if product:
+            head["engine"]["product"] = product
     return {
         **head,
         "configs": list(report.configs),
@@ -35,9 +41,15 @@ def to_dict(
 
 
 def dumps(
-    report: Report, engine: Endpoint | None = None, engine_problem: str | None = None, sockets_read: str | None = None
+    report: Report,
+    engine: Endpoint | None = None,
+    engine_problem: str | None = None,
+    product: str | None = None,
+    sockets_read: str | None = None,
 ) -> str:
-    return json.dumps(to_dict(report, engine, engine_problem, sockets_read), indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(to_dict(report, engine, engine_problem, product, sockets_read), indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 def engine_dict(engine: Endpoint | None, problem: str | None = None) -> dict[str, Any]:

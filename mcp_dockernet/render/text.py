@@ -75,6 +75,7 @@ def render(
     selectors: Selectors | None = None,
     width: int | None = None,
     sockets_read: str | None = None,
+    product: str | None = None,
 ) -> None:
     """Print the report; ``width`` defaults to the terminal's (COLUMNS, else the tty, else 100)."""
     w = Wrapper(console, width or terminal_width())
@@ -85,7 +86,8 @@ def render(
         ("mcp-dockernet doctor", "bold"),
         f": {plural(len(report.configs), 'config file')}, {plural(http, 'HTTP server')}"
         + (f", {plural(stdio, 'stdio server')}" if stdio else "")
-        + _engine_words(engine, engine_problem),
+        + _engine_words(engine, engine_problem)
+        + (f", {product}" if product and engine is not None else ""),
         indent=2,
     )
     if engine is not None:

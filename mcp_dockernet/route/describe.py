@@ -40,6 +40,9 @@ def describe(snap: Snapshot, route: Route) -> str:
             f"{there} publishes port {port}"
         )
     if kind == SELF:
+        pod = next((p.container.pod for p, _ in target.peers if p.container is not None and p.container.pod), None)
+        if pod:
+            return f"pod {pod} of {route.place.name} (localhost inside a pod: one network namespace), port {port}"
         return f"{route.place.name} itself (localhost inside a container), port {port}"
     if kind == HOST:
         return f"the host, port {port}"

@@ -3,7 +3,8 @@
 A peer on a user-defined network the client shares is reached by name and *container* port; a
 name resolves only on such networks, and within them the client's own project comes first, never
 a same-named service of another project. Anything else (a host process, a container on no shared
-network) is reached through the host: host.docker.internal and the *published* port.
+network) is reached through the host: host.docker.internal (Podman: host.containers.internal) and the
+*published* port.
 """
 
 from __future__ import annotations
@@ -25,7 +26,16 @@ from mcp_dockernet.route.model import (
     Target,
 )
 from mcp_dockernet.route.peers import Peer, is_self, named, peers, user_networks
-from mcp_dockernet.urls import HOST_ALIAS, UrlParts, is_gateway, is_loopback, is_plain_name, with_host
+from mcp_dockernet.urls import (
+    HOST_ALIAS,
+    HOST_ALIASES,
+    UrlParts,
+    host_alias,
+    is_gateway,
+    is_loopback,
+    is_plain_name,
+    with_host,
+)
 
 
 def route_from_container(
@@ -35,7 +45,7 @@ def route_from_container(
     if is_loopback(parts.host):
         own = tuple((p, port) for p in peers(snap) if is_self(place, p))
         return Target(SELF, own, port=port), candidates_for_port(snap, entry, place, url, port)
-    if parts.host == HOST_ALIAS or is_gateway(parts.host):
+    if parts.host in HOST_ALIASES or is_gateway(parts.host):
         return Target(HOST, publishers(snap, port), host_servers(snap, port), port), []
     others = [p for p in named(snap, parts.host) if not is_self(place, p)]
     resolving = [p for p in others if user_networks(place, p)]
@@ -66,7 +76,7 @@ def candidates_for_port(snap: Snapshot, entry: ServerEntry, place: ClientPlace, 
         if served is not None:
             found.append(_reaching(snap, entry, place, url, peer, *served))
     for listener in host_servers(snap, port):
-        fixed = with_host(url, HOST_ALIAS, port)
+        fixed = with_host(url, host_alias(snap.engine), port)
         probe = _via_host_probe(snap, place, fixed)
         evidence = Evidence.ANSWERED if probe is not None and probe.ok else Evidence.LISTENING
         found.append(
@@ -85,7 +95,7 @@ def _reaching(
     if user_networks(place, peer):
         reach, fixed = Reach.BY_NAME, with_host(url, peer.preferred_name, inside)
     elif published:
-        reach, fixed = Reach.VIA_HOST, with_host(url, HOST_ALIAS, published)
+        reach, fixed = Reach.VIA_HOST, with_host(url, host_alias(snap.engine), published)
     else:
         reach, fixed = Reach.ISOLATED, None
     probe = (
@@ -102,10 +112,12 @@ def _via_host_probe(snap: Snapshot, place: ClientPlace, url: str) -> ProbeResult
     """The probe of a URL through host.docker.internal, unless its failure is only that the name is missing.
 
     Without the host-gateway entry the name does not resolve in the client (host-gateway-missing
-    says so and gives the fix); that failure says nothing against the server behind it.
+    says so and gives the fix); that failure says nothing against the server behind it. Podman's own
+    name needs no entry, so there a failure to resolve it is evidence like any other.
     """
     probe = snap.probe(url, place.vantage)
-    if probe is not None and probe.outcome is Outcome.DNS and not place.has_host(HOST_ALIAS):
+    docker_name = host_alias(snap.engine) == HOST_ALIAS
+    if probe is not None and probe.outcome is Outcome.DNS and docker_name and not place.has_host(HOST_ALIAS):
         return None
     return probe
 

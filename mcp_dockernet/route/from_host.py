@@ -25,6 +25,9 @@ from mcp_dockernet.route.remote import remote_host, route_to_engine_host
 from mcp_dockernet.urls import UrlParts, is_loopback, is_plain_name, with_host, with_port
 
 DOCKER_PROXY = "docker-proxy"  # the engine's userland proxy: a published port, not a host server
+# Podman's holders of published ports: conmon (rootful, seen on 4.3.1: it keeps the host port open while
+# iptables forwards it), rootlessport and slirp4netns/pasta (rootless). A published port, not a host server.
+ENGINE_PROXIES = frozenset({DOCKER_PROXY, "conmon", "rootlessport", "rootlessport-child", "slirp4netns", "pasta"})
 MAX_RELOCATION_PROBES = 64  # bound the search for a server whose published port changed
 
 
@@ -32,7 +35,7 @@ def host_servers(snap: Snapshot, port: int) -> tuple[Listener, ...]:
     """Host processes (not the engine's port proxy) listening on this port."""
     if not isinstance(snap.host, HostState):
         return ()
-    return tuple(x for x in snap.host.listeners if x.port == port and x.process != DOCKER_PROXY)
+    return tuple(x for x in snap.host.listeners if x.port == port and x.process not in ENGINE_PROXIES)
 
 
 def publishers(snap: Snapshot, host_port: int) -> tuple[tuple[Peer, int], ...]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from mcp_dockernet.model import ClientPlace, Container, EngineState, Listener, PortBinding, Snapshot, SwarmService
 
 DEFAULT_BRIDGE = "bridge"  # the engine's default network: no name resolution on it
+PODMAN_DEFAULT = "podman"  # Podman's default network: no name resolution on it either (dns_enabled false)
+DEFAULT_NETWORKS = frozenset({DEFAULT_BRIDGE, PODMAN_DEFAULT})
 # The engine's embedded DNS resolver listens in every namespace on a user-defined network, at a random
 # port (docs.docker.com, Networking overview, DNS services): a real socket, never the MCP server.
 EMBEDDED_DNS = "127.0.0.11"
@@ -50,6 +52,8 @@ class Peer:
             )
         if self.service and self.project:
             return f"{self.name} (service {self.service} of Compose project {self.project})"
+        if self.container is not None and self.container.pod:
+            return self.container.label  # "NAME (pod POD)": a pod's members share its infra container's ports
         return self.name
 
     def container_ports(self) -> set[int]:
@@ -155,6 +159,8 @@ def is_self(place: ClientPlace, peer: Peer) -> bool:
     if place.container_id and peer.container_id:
         if place.container_id == peer.container_id:
             return True
+        if place.network_mode.startswith("container:") and place.network_mode == peer.network_mode:
+            return True  # both joined the same namespace (members of one Podman pod: its infra container's)
         return place.network_mode.endswith(peer.container_id) or peer.network_mode.endswith(place.container_id)
     return place.service is not None and place.service == peer.service and place.project == peer.project
 
@@ -164,8 +170,8 @@ def shared_networks(place: ClientPlace, peer: Peer) -> frozenset[str]:
 
 
 def user_networks(place: ClientPlace, peer: Peer) -> frozenset[str]:
-    """Shared networks with name resolution (every one but the default bridge)."""
-    return frozenset(n for n in shared_networks(place, peer) if n != DEFAULT_BRIDGE)
+    """Shared networks with name resolution (every one but the default bridge, Docker's or Podman's)."""
+    return frozenset(n for n in shared_networks(place, peer) if n not in DEFAULT_NETWORKS)
 
 
 def named(snap: Snapshot, host: str) -> tuple[Peer, ...]:
@@ -186,5 +192,7 @@ def shared_network(peer: Peer) -> str | None:
 
 def _made_to_share(peer: Peer, network: str) -> bool:
     return (
-        bool(peer.project) and network not in ("bridge", "host", "none") and not network.startswith(f"{peer.project}_")
+        bool(peer.project)
+        and network not in ("bridge", "host", "none", PODMAN_DEFAULT)
+        and not network.startswith(f"{peer.project}_")
     )

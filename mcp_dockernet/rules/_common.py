@@ -11,7 +11,7 @@ from mcp_dockernet.redact import redact_url
 from mcp_dockernet.report import ServerRef
 from mcp_dockernet.route.model import HOST, Candidate, Reach, Route
 from mcp_dockernet.route.peers import Peer
-from mcp_dockernet.urls import HOST_ALIAS, is_loopback
+from mcp_dockernet.urls import HOST_ALIASES, is_loopback
 
 TYPE_VALUES = {"streamable-http": "http", "sse": "sse"}  # the entry's "type" value for each transport
 
@@ -84,7 +84,7 @@ def layer_lines(p: ProbeResult) -> tuple[str, ...]:
 
 def is_local_name(host: str) -> bool:
     """A name or address that no proxy should ever see: loopback, private, link-local, single-label names."""
-    if is_loopback(host) or host == HOST_ALIAS or "." not in host.strip("[]"):
+    if is_loopback(host) or host in HOST_ALIASES or "." not in host.strip("[]"):
         return True
     try:
         address = ipaddress.ip_address(host.strip("[]"))

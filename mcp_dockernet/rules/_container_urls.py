@@ -45,13 +45,13 @@ class LocalUrl:
     edit: ArgEdit
 
 
-def local_urls(cmd: StdioCommand, run: DockerRun) -> Iterator[LocalUrl]:
-    """Every loopback URL the container is given, with the edit that names the host instead."""
+def local_urls(cmd: StdioCommand, run: DockerRun, alias: str = HOST_ALIAS) -> Iterator[LocalUrl]:
+    """Every loopback URL the container is given, with the edit that names the host (``alias``) instead."""
     args = cmd.args
     if run.image_index is not None:
         for k, word in enumerate(run.container_args):
             index = run.image_index + 1 + k
-            for url, new, port in _loopback(word):
+            for url, new, port in _loopback(word, alias):
                 yield LocalUrl(f"the container's argument {k + 1}", url, new, port, _word(index, args, url, new))
     own_env = dict(cmd.env)
     for f in run.all("env"):
@@ -60,11 +60,11 @@ def local_urls(cmd: StdioCommand, run: DockerRun) -> Iterator[LocalUrl]:
         name, eq, value = f.value.partition("=")
         if eq:
             index = f.value_index if f.value_index is not None else f.index
-            for url, new, port in _loopback(value):
+            for url, new, port in _loopback(value, alias):
                 yield LocalUrl(f"env {name}", url, new, port, _word(index, args, url, new))
         elif name in own_env:  # -e NAME: the docker CLI takes the value from the entry's env
             value = own_env[name]
-            for url, new, port in _loopback(value):
+            for url, new, port in _loopback(value, alias):
                 edit = ArgEdit("replace-env", words=(value.replace(url, new),), old=value, env_name=name)
                 yield LocalUrl(f"env {name} (from the entry's env)", url, new, port, edit)
 
@@ -73,7 +73,7 @@ def _word(index: int, args: tuple[str, ...], url: str, new: str) -> ArgEdit:
     return ArgEdit("replace-arg", index, (args[index].replace(url, new),), args[index])
 
 
-def _loopback(text: str) -> Iterator[tuple[str, str, int | None]]:
+def _loopback(text: str, alias: str) -> Iterator[tuple[str, str, int | None]]:
     for match in _URL.finditer(text):
         url = match.group(0).rstrip(".,;)")
         try:
@@ -86,14 +86,14 @@ def _loopback(text: str) -> Iterator[tuple[str, str, int | None]]:
         start = len(parts.scheme) + 3
         userinfo, at, hostport = parts.netloc.rpartition("@")
         written = hostport[: hostport.index("]") + 1] if hostport.startswith("[") else hostport.partition(":")[0]
-        netloc = userinfo + at + HOST_ALIAS + hostport[len(written) :]
+        netloc = userinfo + at + alias + hostport[len(written) :]
         new = url[:start] + netloc + url[start + len(parts.netloc) :]
         yield url, new, port or DEFAULT_PORTS.get(parts.scheme.lower())
 
 
 def needs_add_host(snap: Snapshot, run: DockerRun) -> bool:
     """A plain Linux engine resolves host.docker.internal only with --add-host ...:host-gateway (docs.docker.com,
-    docker run --add-host: "the special host-gateway value")."""
+    docker run --add-host: "the special host-gateway value"). Podman names the host itself (its own name)."""
     flavour = snap.engine.flavour if isinstance(snap.engine, EngineState) else "linux"
     given = any(v.replace("=", ":").split(":")[0] == HOST_ALIAS for v in run.values("add-host"))
     return flavour not in FLAVOURS_WITH_HOST_DNS and not given

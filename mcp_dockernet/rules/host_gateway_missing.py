@@ -8,17 +8,24 @@ Passes when: the entry is there, or the engine resolves the name by itself.
 Fix: in the client's Compose service ``extra_hosts: ["host.docker.internal:host-gateway"]``
 (``mcp-dockernet fix --compose-override FILE`` writes it), or ``docker run --add-host
 host.docker.internal:host-gateway``.
+
+Podman names the host ``host.containers.internal`` in every container's /etc/hosts (the gateway of
+the container's network; rootless with slirp4netns or pasta, an address of theirs that leads to
+the host). Seen on Podman 4.3.1: it writes no ``host.docker.internal`` and refuses
+``--add-host NAME:host-gateway`` ("invalid IP address"); newer Podman writes both names. So on
+Podman this fails only when a probe from the client's own container saw ``host.docker.internal``
+not resolve, and the fix is the URL with ``host.containers.internal``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mcp_dockernet.model import EngineState, Snapshot
+from mcp_dockernet.model import EngineState, Outcome, Snapshot
 from mcp_dockernet.report import Finding, Severity
 from mcp_dockernet.route.model import Route
-from mcp_dockernet.rules._common import host_bound_url
-from mcp_dockernet.urls import HOST_ALIAS
+from mcp_dockernet.rules._common import host_bound_url, probe_lines
+from mcp_dockernet.urls import HOST_ALIAS, PODMAN_HOST_ALIAS
 
 CODE = "host-gateway-missing"
 SEVERITY = Severity.ERROR
@@ -31,6 +38,9 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
         place = route.place
         url = host_bound_url(route)
         if url is None or HOST_ALIAS not in url or not _needs_gateway_entry(snap, route):
+            continue
+        if getattr(snap.engine, "flavour", "") == "podman":
+            yield _on_podman(route, url)
             continue
         engine = "a plain Linux engine" if isinstance(snap.engine, EngineState) else "an engine we could not ask"
         if place.service:
@@ -48,6 +58,24 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
 
 
 def _needs_gateway_entry(snap: Snapshot, route: Route) -> bool:
-    """A plain Linux engine resolves host.docker.internal only through extra_hosts host-gateway."""
+    """A plain Linux engine resolves host.docker.internal only through extra_hosts host-gateway; Podman
+    when it writes the name itself (seen failing only by a probe: the version that began to is not ours to guess)."""
     flavour = getattr(snap.engine, "flavour", "linux")
-    return flavour in ("linux", "rancher-desktop") and not route.place.has_host(HOST_ALIAS)
+    if route.place.has_host(HOST_ALIAS):
+        return False
+    if flavour == "podman":
+        return route.probe is not None and route.probe.outcome is Outcome.DNS
+    return flavour in ("linux", "rancher-desktop")
+
+
+def _on_podman(route: Route, url: str) -> Finding:
+    place = route.place
+    return Finding(
+        code=CODE,
+        severity=SEVERITY,
+        subject=route.id,
+        message=f"{HOST_ALIAS} does not resolve in {place.name}: this Podman names the host {PODMAN_HOST_ALIAS}",
+        fix=f"use {url.replace(HOST_ALIAS, PODMAN_HOST_ALIAS, 1)} (Podman writes {PODMAN_HOST_ALIAS} into every "
+        "container's /etc/hosts; Podman 4.3 refuses --add-host NAME:host-gateway)",
+        evidence=probe_lines(route),
+    )

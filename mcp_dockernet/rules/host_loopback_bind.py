@@ -8,6 +8,15 @@ Fix: start the server bound to 0.0.0.0 (or the bridge address, e.g. 172.17.0.1, 
 networks), with the setting of its library when the process name tells it (``fastmcp``, ``node``,
 ``python``: route/library.py): SDK ``host=``, FastMCP ``FASTMCP_HOST``, TypeScript ``app.listen(port, host)``. Rootless Docker: the host's loopback is blocked unless the daemon runs with
 DOCKERD_ROOTLESS_ROOTLESSKIT_DISABLE_HOST_LOOPBACK=false and host-gateway-ip 10.0.2.2.
+
+Podman: rootful, as Docker (host.containers.internal is the bridge's gateway, never loopback).
+Rootless Podman's containers reach the host through slirp4netns or pasta, not a bridge: with
+slirp4netns the host's loopback only at 10.0.2.2 and only with ``--network
+slirp4netns:allow_host_loopback=true``; with pasta through the address Podman writes for
+host.containers.internal (older pasta set-ups need ``--map-gw``). Rootless Podman (as rootless
+Docker) cannot publish a host port below ``net.ipv4.ip_unprivileged_port_start`` (1024 unless
+lowered): ``podman run -p 80:8000`` fails to start, so publish a higher port. (Rootful Podman 4.3
+was verified here; the rootless facts are from Podman's documentation.)
 """
 
 from __future__ import annotations
@@ -42,7 +51,12 @@ def check(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]:
         rootless = isinstance(snap.engine, EngineState) and snap.engine.rootless
         lib = library_of_setup(process=listeners[0].process)
         fix = bind_fix(lib, target.port)
-        if rootless:
+        if rootless and getattr(snap.engine, "flavour", "") == "podman":
+            fix += (
+                "; this Podman is rootless: its containers reach the host's loopback only with "
+                "--network slirp4netns:allow_host_loopback=true, at 10.0.2.2"
+            )
+        elif rootless:
             fix += (
                 "; this engine is rootless: also run it with DOCKERD_ROOTLESS_ROOTLESSKIT_DISABLE_HOST_LOOPBACK=false"
                 " and host-gateway-ip 10.0.2.2"

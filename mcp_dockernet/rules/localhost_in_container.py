@@ -6,7 +6,8 @@ nothing in the client's own container listens on that port.
 Passes when: the client runs on the host, shares another container's network namespace
 (``network_mode: service:x``), or its own container serves the port (a process beside the client).
 Fix: the server's service name and container port when it shares a network with the client
-(``http://tools:8000/mcp``), else ``host.docker.internal`` and the published port;
+(``http://tools:8000/mcp``), else ``host.docker.internal`` (on Podman ``host.containers.internal``,
+which Podman writes into every container's /etc/hosts) and the published port;
 ``mcp-dockernet fix --write`` rewrites it when the evidence points at one server in the client's scope.
 
 For a stdio entry that runs ``docker run``: a URL with ``localhost``/``127.0.0.1``/``::1`` in the
@@ -32,7 +33,7 @@ from mcp_dockernet.route.model import SELF, Route
 from mcp_dockernet.rules._common import fix_words, lead, probe_lines, ref, suggestion
 from mcp_dockernet.rules._container_urls import ADD_HOST, LocalUrl, host_evidence, local_urls, needs_add_host
 from mcp_dockernet.rules._stdio import DESKTOP_VMS, docker_runs, network_of
-from mcp_dockernet.urls import HOST_ALIAS
+from mcp_dockernet.urls import host_alias
 
 CODE = "localhost-in-container"
 SEVERITY = Severity.ERROR
@@ -55,7 +56,7 @@ def _url_entries(snap: Snapshot, routes: tuple[Route, ...]) -> Iterator[Finding]
         first = lead(route)
         otherwise = (
             f"name the server instead: its service or container name and container port when it shares a "
-            f"network with {place.name}, or host.docker.internal and the published port"
+            f"network with {place.name}, or {host_alias(snap.engine)} and the published port"
         )
         yield Finding(
             code=CODE,
@@ -75,7 +76,7 @@ def _docker_run_entries(snap: Snapshot) -> Iterator[Finding]:
         if network in ("host", "none") or network.startswith("container:"):
             continue  # localhost is the host (Linux), that other container, or nothing at all
         add_host = needs_add_host(snap, run)
-        for found in local_urls(cmd, run):
+        for found in local_urls(cmd, run, host_alias(snap.engine)):
             yield _docker_run_finding(snap, entry.id, run.run_index, found, add_host)
 
 
@@ -85,14 +86,14 @@ def _docker_run_finding(snap: Snapshot, subject: EntryId, run_index: int, found:
     fix = f"use {redact_url(found.new_url)} in {found.where}"
     edits: tuple[ArgEdit, ...] = (found.edit,)
     if add_host:
-        fix += f", and add {ADD_HOST} after run (a plain Linux engine does not resolve {HOST_ALIAS} by itself)"
+        fix += f", and add {ADD_HOST} after run (a plain Linux engine does not resolve {host_alias(snap.engine)} by itself)"
         edits += (ArgEdit("insert-args", run_index + 1, (ADD_HOST,)),)
     loopback_only = any(line.startswith("host: ") for line in lines) and not reachable
     if loopback_only and isinstance(snap.engine, EngineState) and snap.engine.flavour in DESKTOP_VMS:
         fix += f"; the host's server on{port} listens on loopback only, which this engine's VM may still reach (not written)"
     elif loopback_only:
         fix += (
-            f"; but the host's server on{port} listens on loopback only, which {HOST_ALIAS} does not reach either: "
+            f"; but the host's server on{port} listens on loopback only, which {host_alias(snap.engine)} does not reach either: "
             "bind it to 0.0.0.0 first (not written)"
         )
     elif not reachable:
