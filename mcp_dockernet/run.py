@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -66,11 +67,31 @@ class Diagnosis:
 API_TIMEOUT = 10  # seconds per engine call
 
 
+def _import_docker(*, ssh: bool) -> Any:
+    """The docker SDK, imported when first needed (it is slow to import; --help should not wait).
+
+    Its ssh transport imports paramiko at once, whatever the endpoint: with the `remote` extra
+    installed that is ~100-240 ms more on every run (paramiko, invoke, cryptography). For an
+    endpoint that is not ssh:// the import of paramiko is refused while the SDK loads, so the SDK
+    goes without its ssh adapter in this process; a process serves one endpoint.
+    """
+    if ssh or "docker" in sys.modules or "paramiko" in sys.modules:
+        import docker
+
+        return docker
+    sys.modules["paramiko"] = None  # type: ignore[assignment]  # None makes `import paramiko` raise ImportError
+    try:
+        import docker
+
+        return docker
+    finally:
+        del sys.modules["paramiko"]
+
+
 def docker_api(endpoint: Endpoint | None = None) -> Any:
     """A client of the engine the docker CLI would use; EngineError (one plain sentence) if it does not answer."""
-    import docker  # imported here: the docker SDK is slow to import and --help should not wait
-
     ep = endpoint or choose_endpoint()
+    docker = _import_docker(ssh=ep.scheme == "ssh")
     kwargs: dict[str, Any] = {}
     if ep.tls is not None:
         kwargs["tls"] = docker.tls.TLSConfig(

@@ -54,3 +54,17 @@ def test_doctor_json_that_probes_nothing_loads_no_http_stack_and_no_rich(tmp_pat
     assert "mcp_dockernet.engine" in modules
     unwanted = {*UNUSED, "httpx", "rich", "mcp_dockernet.probes.vantage"}
     assert not modules & unwanted, modules & unwanted
+
+
+def test_the_docker_sdk_loads_paramiko_only_for_an_ssh_engine():
+    """paramiko (the `remote` extra, in the test extra too) costs ~100-240 ms of import: only ssh:// pays it."""
+    probe = (
+        "import sys; from mcp_dockernet.run import _import_docker; d = _import_docker(ssh={ssh}); "
+        "print('paramiko' in sys.modules, hasattr(d.transport, 'SSHHTTPAdapter'))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for ssh, expected in ((False, "False False"), (True, "True True")):
+        done = subprocess.run(
+            [sys.executable, "-c", probe.format(ssh=ssh)], capture_output=True, text=True, env=env, timeout=60
+        )
+        assert done.stdout.split() == expected.split(), done.stderr
