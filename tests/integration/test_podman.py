@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
 
 from tests.integration.helpers import cli, codes, doctor_json, mcp_config_in, mcp_tools, server
-from tests.lab.docker_lab import LAB_DIR, free_port, in_ci
+from tests.integration.test_containers import HostServer  # a real SDK server as a host process
+from tests.lab.docker_lab import free_port, in_ci
 from tests.lab.podman_lab import PodmanLab
 
 pytestmark = pytest.mark.docker
@@ -50,26 +50,6 @@ def pm(podman: PodmanLab) -> Iterator[PodmanLab]:
     names = [n for n in podman.podman("ps", "-a", "--format", "{{.Names}}", "--filter", selector).stdout.split()]
     if gone := [n for n in names if n != keep]:
         podman.podman("rm", "-f", *gone)
-
-
-class HostServer:
-    """A real MCP server as a host process, bound where the test says (here: Podman's bridge gateway)."""
-
-    def __init__(self, host: str, port: int):
-        self.proc = subprocess.Popen(
-            [sys.executable, str(LAB_DIR / "mcp_server.py"), "--host", host, "--port", str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert self.proc.stderr is not None
-        for line in self.proc.stderr:  # bounded: the server prints this within a few seconds or dies
-            if "Uvicorn running" in line or self.proc.poll() is not None:
-                break
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
 
 
 def test_the_report_names_podman_and_a_pod_is_one_network_namespace(pm, tmp_path):

@@ -46,6 +46,18 @@ def agent_service(config_dir: Path | None = None, config_file: Path | None = Non
 
 
 @dataclass
+def sdk_list_tools_code(url: str) -> str:
+    """Python for `python3 -c` in a lab container: the real SDK client lists the tools at ``url`` (JSON)."""
+    return (
+        "import asyncio, json\n"
+        "from mcp.client import Client\n"
+        "async def go():\n"
+        f"    async with Client({url!r}) as c:\n"
+        "        print(json.dumps([t.name for t in (await c.list_tools()).tools]))\n"
+        "asyncio.run(asyncio.wait_for(go(), 30))\n"
+    )
+
+
 class ComposeLab:
     directory: Path
     run_id: str
@@ -79,14 +91,7 @@ class ComposeLab:
 
     def mcp_tools_from(self, container: str, url: str) -> list[str]:
         """The real SDK client inside the agent's container: the proof that the URL works from there."""
-        code = (
-            "import asyncio, json\n"
-            "from mcp.client import Client\n"
-            "async def go():\n"
-            f"    async with Client({url!r}) as c:\n"
-            "        print(json.dumps([t.name for t in (await c.list_tools()).tools]))\n"
-            "asyncio.run(asyncio.wait_for(go(), 30))\n"
-        )
+        code = sdk_list_tools_code(url)
         done = self.exec_python(container, code)
         if done.returncode != 0:
             raise ConnectionError(done.stderr[-800:])

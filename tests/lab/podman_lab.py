@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.lab.compose_lab import sdk_list_tools_code
 from tests.lab.docker_lab import BASE_IMAGE, LAB_DIR, LABEL, SITE_PACKAGES
 
 SCRIPT = LAB_DIR.parent.parent / "scripts" / "lab-podman"
@@ -116,14 +117,7 @@ class PodmanLab:
 
     def mcp_tools_from(self, container: str, url: str) -> list[str]:
         """The real SDK client inside a Podman container: the proof that the URL works from there."""
-        code = (
-            "import asyncio, json\n"
-            "from mcp.client import Client\n"
-            "async def go():\n"
-            f"    async with Client({url!r}) as c:\n"
-            "        print(json.dumps([t.name for t in (await c.list_tools()).tools]))\n"
-            "asyncio.run(asyncio.wait_for(go(), 30))\n"
-        )
+        code = sdk_list_tools_code(url)
         done = self.podman("exec", container, "python3", "-c", code, timeout=60)
         if done.returncode != 0:
             raise ConnectionError(done.stderr[-800:])
