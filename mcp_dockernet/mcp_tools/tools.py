@@ -96,11 +96,14 @@ def _error_document(e: MdnError) -> dict[str, Any]:
 
 
 def _doctor_document(diagnosis: Any, report: Any = None) -> dict[str, Any]:
+    from mcp_dockernet.collectors.docker_engine import product_of
     from mcp_dockernet.render import json_out
 
     state = diagnosis.snapshot.engine
     problem = state.reason if isinstance(state, Unavailable) else None
-    return json_out.to_dict(report or diagnosis.report, diagnosis.endpoint, problem)
+    # The same document as `doctor --format json` (cli.py passes the same engine facts).
+    product = product_of(state)
+    return json_out.to_dict(report or diagnosis.report, diagnosis.endpoint, problem, product, diagnosis.sockets_read)
 
 
 def doctor(args: dict[str, Any], cancel: threading.Event) -> Result:

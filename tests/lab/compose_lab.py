@@ -45,7 +45,6 @@ def agent_service(config_dir: Path | None = None, config_file: Path | None = Non
     }
 
 
-@dataclass
 def sdk_list_tools_code(url: str) -> str:
     """Python for `python3 -c` in a lab container: the real SDK client lists the tools at ``url`` (JSON)."""
     return (
@@ -58,6 +57,7 @@ def sdk_list_tools_code(url: str) -> str:
     )
 
 
+@dataclass
 class ComposeLab:
     directory: Path
     run_id: str
