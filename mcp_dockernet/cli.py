@@ -403,11 +403,7 @@ def _print_report(
     if format is Format.json:
         from mcp_dockernet.render import json_out
 
-        sys.stdout.write(
-            json_out.dumps(
-                diagnosis.report, engine, problem, _product_of(diagnosis), sockets_read=diagnosis.sockets_read
-            )
-        )
+        sys.stdout.write(json_out.dumps(json_out.of_run(diagnosis)))
     elif format is Format.sarif:
         from mcp_dockernet.render import sarif
 

@@ -24,7 +24,6 @@ from typing import Any
 from mcp_dockernet.errors import FixError, MdnError
 from mcp_dockernet.mcp_tools import summary
 from mcp_dockernet.mcp_tools.inputs import DOCTOR, FIX, PROBE, RULES, Param, read_args, selection
-from mcp_dockernet.model import Unavailable
 
 log = logging.getLogger(__name__)
 MAX_RUNNING = 4  # tool calls doing real work at once; more wait (cancellable) for a slot
@@ -96,14 +95,9 @@ def _error_document(e: MdnError) -> dict[str, Any]:
 
 
 def _doctor_document(diagnosis: Any, report: Any = None) -> dict[str, Any]:
-    from mcp_dockernet.collectors.docker_engine import product_of
     from mcp_dockernet.render import json_out
 
-    state = diagnosis.snapshot.engine
-    problem = state.reason if isinstance(state, Unavailable) else None
-    # The same document as `doctor --format json` (cli.py passes the same engine facts).
-    product = product_of(state)
-    return json_out.to_dict(report or diagnosis.report, diagnosis.endpoint, problem, product, diagnosis.sockets_read)
+    return json_out.of_run(diagnosis, report)
 
 
 def doctor(args: dict[str, Any], cancel: threading.Event) -> Result:

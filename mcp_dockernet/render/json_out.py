@@ -40,16 +40,19 @@ def to_dict(
     }
 
 
-def dumps(
-    report: Report,
-    engine: Endpoint | None = None,
-    engine_problem: str | None = None,
-    product: str | None = None,
-    sockets_read: str | None = None,
-) -> str:
-    return (
-        json.dumps(to_dict(report, engine, engine_problem, product, sockets_read), indent=2, ensure_ascii=False) + "\n"
-    )
+def of_run(diagnosis: Any, report: Report | None = None) -> dict[str, Any]:
+    """The document of one run (a run.Diagnosis), with the facts of the engine it used: what
+    `doctor --format json` prints and what the `mcp` server's doctor tool returns, alike."""
+    from mcp_dockernet.collectors.docker_engine import product_of
+    from mcp_dockernet.model import Unavailable
+
+    state = diagnosis.snapshot.engine
+    problem = state.reason if isinstance(state, Unavailable) else None
+    return to_dict(report or diagnosis.report, diagnosis.endpoint, problem, product_of(state), diagnosis.sockets_read)
+
+
+def dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def engine_dict(engine: Endpoint | None, problem: str | None = None) -> dict[str, Any]:

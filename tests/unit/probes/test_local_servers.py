@@ -100,7 +100,7 @@ def test_no_header_value_reaches_any_output(caplog):
     report = engine.run(snap)
     out = io.StringIO()
     text.render(report, Console(file=out, width=200))
-    everything = [json_out.dumps(report), out.getvalue(), caplog.text, repr(snap.probes)]
+    everything = [json_out.dumps(json_out.to_dict(report)), out.getvalue(), caplog.text, repr(snap.probes)]
     everything += [json.dumps(to_dict(p)) for p in snap.probes]
     assert snap.probes and snap.probes[0].http_status == 401
     assert snap.probes[0].sent_headers == ("Authorization", "X-Api-Key")
